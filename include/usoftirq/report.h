@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reports: how usoftirq tells you that code broke a kernel rule.
+ *
+ * Where the kernel prints something (a WARN, a pr_notice, the sleeping-in-
+ * atomic BUG), the report's text is the kernel's text. Where the kernel is
+ * silent or would hang, usoftirq prints its own, naming the object and the
+ * rule. By default each report is one line (or a few, for the BUG) on
+ * standard error, written with write(2):
+ *
+ *   usoftirq: WARNING: CPU: 0 PID: 4242 (ksoftirqd/0): tasklet SCHED state
+ *   not set: callback rx_func+0x0/0x2c
+ *
+ * A handler installed with usoftirq_set_report_handler() receives every
+ * report instead; unit tests use it to assert on reports.
+ */
+#ifndef USOFTIRQ_REPORT_H
+#define USOFTIRQ_REPORT_H
+
+#include <usoftirq/common.h>
+
+USOFTIRQ_BEGIN_DECLS
+
+struct usoftirq_tasklet;
+
+/**
+ * enum usoftirq_report_kind - what was detected. "kernel:" marks reports
+ * whose text is the kernel's; "usoftirq:" marks those the kernel does not
+ * make.
+ */
+enum usoftirq_report_kind {
+	/* kernel: WARN_ONCE in tasklet_clear_sched(). */
+	USOFTIRQ_REPORT_TASKLET_SCHED_NOT_SET,
+	/* kernel: pr_notice in tasklet_kill(). */
+	USOFTIRQ_REPORT_TASKLET_KILL_FROM_INTERRUPT,
+	/* usoftirq: kill/disable/unlock_wait from the tasklet's own callback. */
+	USOFTIRQ_REPORT_TASKLET_SELF_WAIT,
+	/* usoftirq: kill of a tasklet only the caller's held vCPU could run. */
+	USOFTIRQ_REPORT_TASKLET_WAIT_DEADLOCK,
+	/* usoftirq: kill waits for a tasklet that is scheduled and disabled. */
+	USOFTIRQ_REPORT_TASKLET_KILL_DISABLED,
+	/* usoftirq: enable took the count below zero (kernel is silent). */
+	USOFTIRQ_REPORT_TASKLET_UNBALANCED_ENABLE,
+	/* kernel: BUG: sleeping function called from invalid context. */
+	USOFTIRQ_REPORT_SLEEP_IN_ATOMIC,
+	/* kernel: "huh, entered softirq ..." preempt_count leak. */
+	USOFTIRQ_REPORT_SOFTIRQ_PREEMPT_LEAK,
+	/* usoftirq: a vector was raised that has no handler. */
+	USOFTIRQ_REPORT_SOFTIRQ_NO_HANDLER,
+	/* kernel: WARN_ON_ONCE(in_hardirq()) in local_bh_disable/enable. */
+	USOFTIRQ_REPORT_BH_IN_HARDIRQ,
+	/* usoftirq: local_bh_enable() without a matching disable. */
+	USOFTIRQ_REPORT_BH_UNBALANCED,
+	/* usoftirq: preempt_enable() without a matching disable. */
+	USOFTIRQ_REPORT_PREEMPT_UNBALANCED,
+	/* usoftirq: machine destroyed with a tasklet still scheduled. */
+	USOFTIRQ_REPORT_DESTROY_PENDING,
+	USOFTIRQ_REPORT_NR_KINDS
+};
+
+/** enum usoftirq_report_level - the kernel log level the report maps to. */
+enum usoftirq_report_level {
+	USOFTIRQ_REPORT_BUG,
+	USOFTIRQ_REPORT_WARNING,
+	USOFTIRQ_REPORT_ERR,
+	USOFTIRQ_REPORT_NOTICE,
+};
+
+/**
+ * struct usoftirq_report - one report, as handed to a report handler.
+ * @kind: what was detected.
+ * @level: its severity.
+ * @cpu: the reporting thread's vCPU, or -1 if it has none.
+ * @tid: the reporting thread's kernel thread id.
+ * @comm: the reporting thread's name.
+ * @tasklet: the tasklet concerned, or NULL.
+ * @text: the message alone (for kernel reports, the kernel's text).
+ * @line: the full line(s) as printed by the default handler, with a
+ *	trailing newline.
+ *
+ * All strings live only for the duration of the handler call.
+ */
+struct usoftirq_report {
+	enum usoftirq_report_kind kind;
+	enum usoftirq_report_level level;
+	int cpu;
+	int tid;
+	const char *comm;
+	const struct usoftirq_tasklet *tasklet;
+	const char *text;
+	const char *line;
+};
+
+/** typedef usoftirq_report_fn - a report handler. */
+typedef void (*usoftirq_report_fn)(const struct usoftirq_report *report,
+				   void *arg);
+
+/**
+ * usoftirq_set_report_handler() - route reports to @fn instead of stderr.
+ * @fn: the handler, or NULL to restore the default (write to stderr).
+ * @arg: passed to @fn.
+ *
+ * Reports can be made from hardirq handlers, which run in a signal
+ * handler: @fn must then be async-signal-safe. The handler is process-wide.
+ *
+ * Context: task context, while no report can be in progress.
+ */
+USOFTIRQ_API void usoftirq_set_report_handler(usoftirq_report_fn fn,
+					      void *arg);
+
+/**
+ * usoftirq_report_count() - how many reports of a kind were made.
+ * @kind: the kind.
+ *
+ * Counts every report, including those a "once" rule kept from being
+ * printed. Process-wide, never reset.
+ *
+ * Context: any.
+ */
+USOFTIRQ_API unsigned long usoftirq_report_count(enum usoftirq_report_kind kind);
+
+/**
+ * usoftirq_report_kind_name() - a stable identifier for a kind, such as
+ * "TASKLET_SCHED_NOT_SET".
+ * @kind: the kind.
+ *
+ * Context: any.
+ */
+USOFTIRQ_API const char *usoftirq_report_kind_name(enum usoftirq_report_kind kind);
+
+USOFTIRQ_END_DECLS
+
+#endif /* USOFTIRQ_REPORT_H */

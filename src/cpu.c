@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A vCPU's shared words: the pending mask with the worker's sleep and wake
+ * protocol (the state table is in src/cpu.h), and the BH lock that gives
+ * one thread at a time the vCPU's softirq processing.
+ *
+ * The BH lock is a three-state futex lock (0 free, 1 held, 2 held with
+ * sleepers), after Drepper's "Futexes Are Tricky". It is taken once per
+ * invocation of the softirq loop (up to ten passes over every pending
+ * vector), never per tasklet, so on the run path it costs one
+ * uncontended compare-and-swap and one exchange per batch.
+ */
+#include <limits.h>
+#include <string.h>
+
+#include "futex.h"
+#include "machine.h"
+#include "thread.h"
+
+/*
+ * Spins before sleeping on a held BH lock. The holder is usually a worker
+ * finishing a pass, which takes microseconds; a futex sleep and wake-up
+ * costs ~7 us on the reference machine (perf-anchors section 0). 100
+ * PAUSEs is about 2-4 us.
+ */
+#define BH_LOCK_SPINS 100
+
+void usoftirq__cpu_init(struct usoftirq__cpu *cpu, struct usoftirq_machine *m,
+			unsigned int index)
+{
+	memset(cpu, 0, sizeof(*cpu));
+	atomic_init(&cpu->pending, 0);
+	for (unsigned int q = 0; q < USOFTIRQ__NR_TQ; q++) {
+		__cds_wfcq_init(&cpu->head[q], &cpu->tail[q]);
+		__cds_wfcq_init(&cpu->local_head[q], &cpu->local_tail[q]);
+		cpu->parked[q] = NULL;
+	}
+	for (unsigned int nr = 0; nr < USOFTIRQ_NR_SOFTIRQS; nr++)
+		atomic_init(&cpu->stat[nr], 0);
+	atomic_init(&cpu->bh_lock, 0);
+	atomic_init(&cpu->bh_owner, 0);
+	cpu->machine = m;
+	cpu->index = index;
+	cpu->host_cpu = -1;
+	atomic_init(&cpu->worker_tid, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Pending mask and the worker's sleep                                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Set vector @nr pending. A plain load first: if the bit is already set,
+ * whoever set it guarantees the vector runs, and our earlier writes (the
+ * tasklet's enqueue, a full barrier) precede the owner's later take of the
+ * bit. Only the first raise after a take pays the RMW on this shared line.
+ */
+void usoftirq__cpu_raise(struct usoftirq__cpu *cpu, unsigned int nr,
+			 bool may_wake)
+{
+	uint32_t bit = 1u << nr;
+	uint32_t old = atomic_load_explicit(&cpu->pending, memory_order_seq_cst);
+
+	if (!(old & bit))
+		/* seq_cst: totally ordered with the worker's sleep CAS and
+		 * the owner's take (see the table in cpu.h). */
+		old = atomic_fetch_or_explicit(&cpu->pending, bit,
+					       memory_order_seq_cst);
+	if (usoftirq__unlikely(old & USOFTIRQ__PENDING_SLEEPING) && may_wake)
+		usoftirq__cpu_wake_worker(cpu);
+}
+
+/* Take every pending vector; acquire pairs with the raisers' fetch_or. */
+uint32_t usoftirq__cpu_take_pending(struct usoftirq__cpu *cpu)
+{
+	return atomic_fetch_and_explicit(&cpu->pending,
+					 ~USOFTIRQ__PENDING_VEC_MASK,
+					 memory_order_seq_cst) &
+	       USOFTIRQ__PENDING_VEC_MASK;
+}
+
+uint32_t usoftirq__cpu_peek_pending(const struct usoftirq__cpu *cpu)
+{
+	return atomic_load_explicit(&cpu->pending, memory_order_seq_cst);
+}
+
+void usoftirq__cpu_wake_worker(struct usoftirq__cpu *cpu)
+{
+	/* Only the thread that actually clears SLEEPING issues the wake. */
+	if (atomic_fetch_and_explicit(&cpu->pending,
+				      ~USOFTIRQ__PENDING_SLEEPING,
+				      memory_order_seq_cst) &
+	    USOFTIRQ__PENDING_SLEEPING)
+		usoftirq__futex_wake(&cpu->pending, 1);
+}
+
+/*
+ * The worker's idle wait. Returns false at once if anything is pending or
+ * STOP is set (the CAS from exactly 0 fails). Otherwise sleeps until a
+ * raiser clears SLEEPING or the word changes, then makes sure SLEEPING is
+ * clear again before returning true.
+ */
+bool usoftirq__cpu_worker_sleep(struct usoftirq__cpu *cpu)
+{
+	uint32_t expected = 0;
+
+	if (!atomic_compare_exchange_strong_explicit(
+		    &cpu->pending, &expected, USOFTIRQ__PENDING_SLEEPING,
+		    memory_order_seq_cst, memory_order_relaxed))
+		return false;
+	usoftirq__machine_notify_idle(cpu->machine);
+	/* Spurious wake-ups leave the word unchanged: sleep again. */
+	do
+		usoftirq__futex_wait(&cpu->pending, USOFTIRQ__PENDING_SLEEPING);
+	while (atomic_load_explicit(&cpu->pending, memory_order_seq_cst) ==
+	       USOFTIRQ__PENDING_SLEEPING);
+	atomic_fetch_and_explicit(&cpu->pending, ~USOFTIRQ__PENDING_SLEEPING,
+				  memory_order_seq_cst);
+	return true;
+}
+
+void usoftirq__cpu_stop_worker(struct usoftirq__cpu *cpu)
+{
+	if (atomic_fetch_or_explicit(&cpu->pending, USOFTIRQ__PENDING_STOP,
+				     memory_order_seq_cst) &
+	    USOFTIRQ__PENDING_SLEEPING)
+		usoftirq__cpu_wake_worker(cpu);
+}
+
+/*
+ * Idle: nothing pending and nobody processing. seq_cst loads: they pair
+ * with the seq_cst RMWs that make a vCPU idle and the quiesce waiter's
+ * registration (usoftirq__machine_notify_idle()).
+ */
+bool usoftirq__cpu_is_idle(const struct usoftirq__cpu *cpu)
+{
+	return !(atomic_load_explicit(&cpu->pending, memory_order_seq_cst) &
+		 USOFTIRQ__PENDING_VEC_MASK) &&
+	       atomic_load_explicit(&cpu->bh_lock, memory_order_seq_cst) == 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* BH lock                                                             */
+/* ------------------------------------------------------------------ */
+
+static bool bh_try(struct usoftirq__cpu *cpu)
+{
+	uint32_t free_word = 0;
+
+	/* Acquire: pairs with the release in usoftirq__bh_unlock(), so the
+	 * new owner sees the queues and lists as the last one left them. */
+	return atomic_compare_exchange_strong_explicit(&cpu->bh_lock,
+						       &free_word, 1,
+						       memory_order_acquire,
+						       memory_order_relaxed);
+}
+
+void usoftirq__bh_lock(struct usoftirq__cpu *cpu)
+{
+	if (!bh_try(cpu)) {
+		for (int i = 0; i < BH_LOCK_SPINS; i++) {
+			usoftirq__cpu_relax();
+			if (atomic_load_explicit(&cpu->bh_lock,
+						 memory_order_relaxed) == 0 &&
+			    bh_try(cpu))
+				goto owned;
+		}
+		while (atomic_exchange_explicit(&cpu->bh_lock, 2,
+						memory_order_acquire) != 0)
+			usoftirq__futex_wait(&cpu->bh_lock, 2);
+	}
+owned:
+	atomic_store_explicit(&cpu->bh_owner,
+			      usoftirq__thread_tid(usoftirq__self()),
+			      memory_order_relaxed);
+}
+
+void usoftirq__bh_unlock(struct usoftirq__cpu *cpu)
+{
+	atomic_store_explicit(&cpu->bh_owner, 0, memory_order_relaxed);
+	/* seq_cst: release for the next owner, and ordered before the
+	 * quiesce check below (pairs with usoftirq_machine_quiesce()). */
+	if (atomic_exchange_explicit(&cpu->bh_lock, 0, memory_order_seq_cst) ==
+	    2)
+		usoftirq__futex_wake(&cpu->bh_lock, 1);
+	usoftirq__machine_notify_idle(cpu->machine);
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Futex wait and wake on a 32-bit word, through liburcu's futex_async()
+ * (the variant liburcu documents as safe to call from signal handlers).
+ *
+ * Both calls keep errno unchanged, so they can be used from signal
+ * handlers and from code that reports errno to its caller. A wait may
+ * return spuriously (signal, value already changed, stray wake-up): every
+ * caller re-checks its condition in a loop. Any error other than EAGAIN,
+ * EINTR or ETIMEDOUT means memory corruption or a kernel without futexes
+ * and is fatal.
+ */
+#ifndef USOFTIRQ_FUTEX_H
+#define USOFTIRQ_FUTEX_H
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <urcu/futex.h>
+
+#include "internal.h"
+
+/* FUTEX_PRIVATE_FLAG from <linux/futex.h>: all our futexes are
+ * process-private, which lets the kernel skip the shared-mapping lookup. */
+#define USOFTIRQ__FUTEX_PRIVATE 128
+
+/**
+ * usoftirq__futex_wait() - sleep while *@word == @expected.
+ * @word: the futex word (any 32-bit object, atomic or not).
+ * @expected: the value the caller saw.
+ *
+ * Async-signal-safe.
+ */
+static inline void usoftirq__futex_wait(void *word, uint32_t expected)
+{
+	int saved = errno;
+
+	if (futex_async((int32_t *)word, FUTEX_WAIT | USOFTIRQ__FUTEX_PRIVATE,
+			(int32_t)expected, NULL, NULL, 0) < 0 &&
+	    errno != EAGAIN && errno != EINTR)
+		USOFTIRQ__DIE("futex wait", errno);
+	errno = saved;
+}
+
+/**
+ * usoftirq__futex_wake() - wake up to @count threads sleeping on @word.
+ * @word: the futex word.
+ * @count: how many to wake; INT_MAX for all.
+ *
+ * Async-signal-safe.
+ */
+static inline void usoftirq__futex_wake(void *word, int count)
+{
+	int saved = errno;
+
+	if (futex_async((int32_t *)word, FUTEX_WAKE | USOFTIRQ__FUTEX_PRIVATE,
+			count, NULL, NULL, 0) < 0)
+		USOFTIRQ__DIE("futex wake", errno);
+	errno = saved;
+}
+
+/**
+ * usoftirq__futex_wake_gone() - usoftirq__futex_wake() on a word that may
+ * belong to memory freed since the caller's last access to it.
+ * @word: the futex word.
+ * @count: how many to wake.
+ *
+ * Used after the atomic operation that let a waiter go on: that waiter may
+ * free the object at once. FUTEX_WAKE only hashes the address, so a stale
+ * address costs at most a spurious wake-up to its new user, which futex
+ * users must tolerate; EFAULT (the page is gone) is therefore not an
+ * error here. Async-signal-safe.
+ */
+static inline void usoftirq__futex_wake_gone(void *word, int count)
+{
+	int saved = errno;
+
+	if (futex_async((int32_t *)word, FUTEX_WAKE | USOFTIRQ__FUTEX_PRIVATE,
+			count, NULL, NULL, 0) < 0 &&
+	    errno != EFAULT)
+		USOFTIRQ__DIE("futex wake", errno);
+	errno = saved;
+}
+
+#endif /* USOFTIRQ_FUTEX_H */

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The per-vCPU worker threads, ksoftirqd/N.
+ *
+ * A worker loops: if its vCPU has softirqs pending it takes the vCPU (the
+ * BH lock), runs one invocation of the softirq loop and gives the vCPU
+ * back, so that threads waiting to enter a BH-disabled section get their
+ * turn between invocations; otherwise it sleeps on the pending word until
+ * a raise wakes it (protocol in src/cpu.h). It never polls and never sleeps
+ * on a timer.
+ *
+ * Workers start with every signal blocked: application signals go to the
+ * application's threads, and hardirq delivery unblocks only its own
+ * signal.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "futex.h"
+#include "machine.h"
+#include "thread.h"
+
+static void worker_pin(struct usoftirq__cpu *cpu)
+{
+	cpu_set_t set;
+
+	if (cpu->machine->flags & USOFTIRQ_MACHINE_NO_PIN || cpu->host_cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu->host_cpu, &set);
+	/* Refused (a cpuset changed since creation): run unpinned. */
+	if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set) != 0)
+		cpu->host_cpu = -1;
+}
+
+static void worker_loop(struct usoftirq__thread *th, struct usoftirq__cpu *cpu)
+{
+	for (;;) {
+		uint32_t pending = usoftirq__cpu_peek_pending(cpu);
+
+		if (pending & USOFTIRQ__PENDING_STOP)
+			return;
+		if (pending & USOFTIRQ__PENDING_VEC_MASK) {
+			usoftirq__bh_enter(th, cpu);
+			(void)usoftirq__softirq_loop(th, cpu);
+			usoftirq__bh_release(th);
+			continue;
+		}
+		(void)usoftirq__cpu_worker_sleep(cpu);
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct usoftirq__cpu *cpu = arg;
+	struct usoftirq_machine *m = cpu->machine;
+	struct usoftirq__thread *th = usoftirq__self();
+	char name[16];
+
+	th->machine = m;
+	th->bound_cpu = cpu;
+	th->worker_cpu = cpu;
+	snprintf(name, sizeof(name), "ksoftirqd/%u", cpu->index);
+	(void)pthread_setname_np(pthread_self(), name);
+	worker_pin(cpu);
+	atomic_store_explicit(&cpu->worker_tid, usoftirq__thread_tid(th),
+			      memory_order_release);
+	/* Release: the creator, which waits for this count, sees host_cpu
+	 * and worker_tid. */
+	atomic_fetch_add_explicit(&m->workers_started, 1, memory_order_release);
+	usoftirq__futex_wake(&m->workers_started, INT_MAX);
+	worker_loop(th, cpu);
+	return NULL;
+}
+
+static void join_workers(struct usoftirq_machine *m, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		usoftirq__cpu_stop_worker(&m->cpus[i]);
+	for (unsigned int i = 0; i < n; i++)
+		pthread_join(m->cpus[i].worker, NULL);
+}
+
+static void wait_started(struct usoftirq_machine *m)
+{
+	uint32_t n;
+
+	while ((n = atomic_load_explicit(&m->workers_started,
+					 memory_order_acquire)) < m->ncpus)
+		usoftirq__futex_wait(&m->workers_started, n);
+}
+
+int usoftirq__workers_start(struct usoftirq_machine *m)
+{
+	sigset_t all, saved;
+	unsigned int n;
+	int err = 0;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &saved);
+	for (n = 0; n < m->ncpus; n++) {
+		err = pthread_create(&m->cpus[n].worker, NULL, worker_main,
+				     &m->cpus[n]);
+		if (err)
+			break;
+	}
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (err) {
+		join_workers(m, n);
+		return -err;
+	}
+	wait_started(m);
+	return 0;
+}
+
+void usoftirq__workers_stop(struct usoftirq_machine *m)
+{
+	join_workers(m, m->ncpus);
+}
