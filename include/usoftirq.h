@@ -17,5 +17,6 @@
 #include <usoftirq/tasklet.h>
 #include <usoftirq/spinlock.h>
 #include <usoftirq/report.h>
+#include <usoftirq/printk.h>
 
 #endif /* USOFTIRQ_H */

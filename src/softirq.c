@@ -62,13 +62,29 @@ void usoftirq__softirq_init(struct usoftirq_machine *m)
 	atomic_init(&m->softirq_vec[USOFTIRQ_TASKLET_SOFTIRQ], tasklet_action);
 }
 
+static int open_softirq_refused(unsigned int nr, int err, const char *why)
+{
+	usoftirq__report(USOFTIRQ_REPORT_INVALID_ARGUMENT,
+			 USOFTIRQ_REPORT_WARNING, NULL, 0,
+			 "open_softirq(%u): %s; the handler is not registered",
+			 nr, why);
+	return err;
+}
+
 int usoftirq_open_softirq(struct usoftirq_machine *m, unsigned int nr,
 			  void (*action)(void))
 {
-	if (!m || nr >= USOFTIRQ_NR_SOFTIRQS || !action)
-		return -EINVAL;
+	if (!m)
+		return open_softirq_refused(nr, -EINVAL, "there is no machine");
+	if (nr >= USOFTIRQ_NR_SOFTIRQS)
+		return open_softirq_refused(nr, -EINVAL,
+					    "no such softirq vector");
+	if (!action)
+		return open_softirq_refused(nr, -EINVAL, "the handler is NULL");
 	if (nr == USOFTIRQ_HI_SOFTIRQ || nr == USOFTIRQ_TASKLET_SOFTIRQ)
-		return -EBUSY;
+		return open_softirq_refused(nr, -EBUSY,
+					    "HI and TASKLET belong to the "
+					    "tasklet engine");
 	/* Release: pairs with the acquire in run_vector(). */
 	atomic_store_explicit(&m->softirq_vec[nr], action,
 			      memory_order_release);

@@ -55,6 +55,8 @@ enum usoftirq_report_kind {
 	USOFTIRQ_REPORT_PREEMPT_UNBALANCED,
 	/* usoftirq: machine destroyed with a tasklet still scheduled. */
 	USOFTIRQ_REPORT_DESTROY_PENDING,
+	/* usoftirq: a call was given an argument it cannot accept. */
+	USOFTIRQ_REPORT_INVALID_ARGUMENT,
 	USOFTIRQ_REPORT_NR_KINDS
 };
 

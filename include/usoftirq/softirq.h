@@ -61,9 +61,13 @@ USOFTIRQ_API const char *usoftirq_softirq_name(unsigned int nr);
  * Registering while the vector may be raised is allowed: the handler is
  * published atomically.
  *
+ * Every refusal is also reported (%USOFTIRQ_REPORT_INVALID_ARGUMENT), so
+ * that the kernel spelling open_softirq(), which returns nothing, cannot
+ * fail silently.
+ *
  * Context: any except hardirq.
- * Return: 0; -EINVAL for a bad @nr or a NULL @action; -EBUSY for the
- * tasklet vectors.
+ * Return: 0; -EINVAL for a NULL @m, a bad @nr or a NULL @action; -EBUSY for
+ * the tasklet vectors.
  */
 USOFTIRQ_API int usoftirq_open_softirq(struct usoftirq_machine *m,
 				       unsigned int nr, void (*action)(void));
