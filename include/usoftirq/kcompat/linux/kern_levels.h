@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel-compat <linux/kern_levels.h>: the KERN_* level prefixes of
+ * printk() (byte for byte the kernel's, from <usoftirq/printk.h>) and the
+ * LOGLEVEL_* numbers.
+ */
+#ifndef USOFTIRQ_KCOMPAT_LINUX_KERN_LEVELS_H
+#define USOFTIRQ_KCOMPAT_LINUX_KERN_LEVELS_H
+
+#include <usoftirq/printk.h>
+
+#define KERN_SOH USOFTIRQ_KERN_SOH
+#define KERN_SOH_ASCII '\001'
+#define KERN_EMERG USOFTIRQ_KERN_EMERG
+#define KERN_ALERT USOFTIRQ_KERN_ALERT
+#define KERN_CRIT USOFTIRQ_KERN_CRIT
+#define KERN_ERR USOFTIRQ_KERN_ERR
+#define KERN_WARNING USOFTIRQ_KERN_WARNING
+#define KERN_NOTICE USOFTIRQ_KERN_NOTICE
+#define KERN_INFO USOFTIRQ_KERN_INFO
+#define KERN_DEBUG USOFTIRQ_KERN_DEBUG
+#define KERN_DEFAULT USOFTIRQ_KERN_DEFAULT
+#define KERN_CONT USOFTIRQ_KERN_CONT
+
+#define LOGLEVEL_SCHED -2
+#define LOGLEVEL_DEFAULT -1
+#define LOGLEVEL_EMERG 0
+#define LOGLEVEL_ALERT 1
+#define LOGLEVEL_CRIT 2
+#define LOGLEVEL_ERR 3
+#define LOGLEVEL_WARNING 4
+#define LOGLEVEL_NOTICE 5
+#define LOGLEVEL_INFO 6
+#define LOGLEVEL_DEBUG 7
+
+#endif /* USOFTIRQ_KCOMPAT_LINUX_KERN_LEVELS_H */
