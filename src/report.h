@@ -73,6 +73,9 @@ enum usoftirq__sym_style {
 const char *usoftirq__symbolize(const void *addr, char *buf, size_t size,
 				int style);
 
+/** usoftirq__errno_name() - "EINVAL" for EINVAL, ...; "errno" if unknown. */
+const char *usoftirq__errno_name(int err);
+
 /**
  * usoftirq__symbols_refresh() - (re)build the symbol table if the set of
  * loaded objects changed since the last call. Not async-signal-safe; called
