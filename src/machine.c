@@ -360,6 +360,10 @@ bool usoftirq_cpu_run_softirqs(struct usoftirq_machine *m, unsigned int cpu)
 		usoftirq__tasklets_sweep_parked(&m->cpus[cpu]);
 	more = usoftirq__softirq_loop(th, &m->cpus[cpu]);
 	usoftirq__bh_release(th);
+	/* Budget spent: the rest goes to the worker, as the kernel's
+	 * wakeup_softirqd() (a no-op without workers). */
+	if (more)
+		usoftirq__cpu_wake_worker(&m->cpus[cpu]);
 	return more;
 }
 

@@ -130,19 +130,19 @@ static bool first_time(struct usoftirq_machine *m,
 		 bit);
 }
 
+/* For reports made by threads that have no machine. */
+static _Atomic uint64_t ratelimit_global_ns;
+
 /* At most one report a second per machine, as __might_resched(). */
 static bool ratelimit_allows(struct usoftirq_machine *m)
 {
+	_Atomic uint64_t *stamp = m ? &m->sleep_report_ns : &ratelimit_global_ns;
 	uint64_t now = usoftirq__now_ns();
-	uint64_t last;
+	uint64_t last = atomic_load_explicit(stamp, memory_order_relaxed);
 
-	if (!m)
-		return true;
-	last = atomic_load_explicit(&m->sleep_report_ns, memory_order_relaxed);
 	if (last && now - last < 1000000000u)
 		return false;
-	return atomic_compare_exchange_strong_explicit(&m->sleep_report_ns,
-						       &last, now,
+	return atomic_compare_exchange_strong_explicit(stamp, &last, now,
 						       memory_order_relaxed,
 						       memory_order_relaxed);
 }

@@ -24,6 +24,7 @@ struct usoftirq__devres;
  * @name: read-only: the name, as dev_name() returns it.
  * @parent: the parent device, or NULL.
  * @driver_data: the driver's pointer (dev_set_drvdata()).
+ * @driver_name: read-only: the bound driver's name, or NULL.
  * @machine: read-only: the machine the device lives on.
  * @devres: private: the resource list.
  * @devres_lock: private: protects @devres.
@@ -32,6 +33,7 @@ struct usoftirq_device {
 	const char *name;
 	struct usoftirq_device *parent;
 	void *driver_data;
+	const char *driver_name;
 	struct usoftirq_machine *machine;
 	struct usoftirq__devres *devres;
 	unsigned int devres_lock;

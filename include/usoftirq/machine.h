@@ -66,8 +66,9 @@ struct usoftirq_machine_config {
  * @out: receives the machine on success; untouched on failure.
  * @config: options, or NULL for all defaults.
  *
- * When it returns 0 every worker thread is running, pinned where the
- * affinity mask allows, and asleep waiting for work. The first machine
+ * When it returns 0 every worker thread has started (and is pinned where
+ * the affinity mask allows); a worker may still be on its way to its
+ * first sleep. The first machine
  * created (without %USOFTIRQ_MACHINE_NO_DEFAULT) becomes the default one.
  *
  * Context: task context (may sleep). Not async-signal-safe.

@@ -8,8 +8,8 @@
  * rule. By default each report is one line (or a few, for the BUG) on
  * standard error, written with write(2):
  *
- *   usoftirq: WARNING: CPU: 0 PID: 4242 (ksoftirqd/0): tasklet SCHED state
- *   not set: callback rx_func+0x0/0x2c
+ *   usoftirq: WARNING: CPU: 0 PID: 4242 Comm: ksoftirqd/0: tasklet SCHED
+ *   state not set: callback rx_func+0x0/0x2c
  *
  * A handler installed with usoftirq_set_report_handler() receives every
  * report instead; unit tests use it to assert on reports.
