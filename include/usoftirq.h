@@ -16,6 +16,10 @@
 #include <usoftirq/softirq.h>
 #include <usoftirq/tasklet.h>
 #include <usoftirq/spinlock.h>
+#include <usoftirq/rwlock.h>
+#include <usoftirq/irqflags.h>
+#include <usoftirq/irq.h>
+#include <usoftirq/device.h>
 #include <usoftirq/report.h>
 #include <usoftirq/printk.h>
 

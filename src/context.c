@@ -55,6 +55,8 @@ int usoftirq__thread_tid(struct usoftirq__thread *th)
 
 struct usoftirq_machine *usoftirq__thread_machine(struct usoftirq__thread *th)
 {
+	if (th->hardirq_cpu)
+		return th->hardirq_cpu->machine;
 	if (th->bh_held)
 		return th->bh_held->machine;
 	if (th->machine)
@@ -66,6 +68,8 @@ struct usoftirq__cpu *usoftirq__this_cpu(struct usoftirq__thread *th)
 {
 	struct usoftirq_machine *m;
 
+	if (th->hardirq_cpu)
+		return th->hardirq_cpu;
 	if (th->bh_held)
 		return th->bh_held;
 	if (th->bound_cpu)
@@ -107,7 +111,11 @@ void usoftirq__assert_task_context(const char *caller)
 bool usoftirq__thread_runs_softirqs_of(const struct usoftirq__thread *th,
 				       const struct usoftirq__cpu *cpu)
 {
-	return th->bh_cpu == cpu || th->worker_cpu == cpu;
+	/* A thread running hardirqs for a vCPU runs its softirqs on the way
+	 * out (irq_exit()), or, for a worker, right after its signal handler
+	 * returns. */
+	return th->bh_cpu == cpu || th->worker_cpu == cpu ||
+	       th->hardirq_cpu == cpu;
 }
 
 void usoftirq__raise_on(struct usoftirq__thread *th, struct usoftirq__cpu *cpu,
@@ -309,6 +317,12 @@ void usoftirq_local_bh_enable(void)
 	}
 	if (th->preempt_count & USOFTIRQ_HARDIRQ_MASK)
 		report_bh_in_hardirq("local_bh_enable");
+	else if (usoftirq__irqs_off(th))
+		usoftirq__report(USOFTIRQ_REPORT_BH_ENABLE_IRQS_OFF,
+				 USOFTIRQ_REPORT_WARNING, NULL,
+				 USOFTIRQ__REPORT_ONCE,
+				 "local_bh_enable() with interrupts disabled "
+				 "(lockdep_assert_irqs_enabled())");
 	if (sc != USOFTIRQ_SOFTIRQ_DISABLE_OFFSET || !th->bh_held ||
 	    (th->preempt_count & USOFTIRQ_HARDIRQ_MASK)) {
 		th->preempt_count -= USOFTIRQ_SOFTIRQ_DISABLE_OFFSET;
@@ -333,16 +347,10 @@ unsigned int usoftirq_smp_processor_id(void)
 /* might_sleep                                                         */
 /* ------------------------------------------------------------------ */
 
-static bool irqs_disabled_here(const struct usoftirq__thread *th)
-{
-	(void)th;
-	return false;
-}
-
 void usoftirq__might_sleep(const char *file, int line, const void *caller)
 {
 	struct usoftirq__thread *th = usoftirq__self();
-	bool irqs_off = irqs_disabled_here(th);
+	bool irqs_off = usoftirq__irqs_off(th);
 	char comm[17] = "";
 	char sym[160];
 

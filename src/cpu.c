@@ -4,45 +4,45 @@
  * protocol (the state table is in src/cpu.h), and the BH lock that gives
  * one thread at a time the vCPU's softirq processing.
  *
- * The BH lock is a three-state futex lock (0 free, 1 held, 2 held with
- * sleepers), after Drepper's "Futexes Are Tricky". It is taken once per
- * invocation of the softirq loop (up to ten passes over every pending
- * vector), never per tasklet, so on the run path it costs one
- * uncontended compare-and-swap and one exchange per batch.
+ * The BH lock is the library's futex lock (src/lock.h). It is taken once
+ * per invocation of the softirq loop (up to ten passes over every pending
+ * vector), never per tasklet, so on the run path it costs one uncontended
+ * compare-and-swap and one exchange per batch.
  */
 #include <limits.h>
 #include <string.h>
 
 #include "futex.h"
+#include "lock.h"
 #include "machine.h"
 #include "thread.h"
 
-/*
- * Spins before sleeping on a held BH lock. The holder is usually a worker
- * finishing a pass, which takes microseconds; a futex sleep and wake-up
- * costs ~7 us on the reference machine (perf-anchors section 0). 100
- * PAUSEs is about 2-4 us.
- */
-#define BH_LOCK_SPINS 100
-
-void usoftirq__cpu_init(struct usoftirq__cpu *cpu, struct usoftirq_machine *m,
-			unsigned int index)
+int usoftirq__cpu_init(struct usoftirq__cpu *cpu, struct usoftirq_machine *m,
+		       unsigned int index)
 {
 	memset(cpu, 0, sizeof(*cpu));
 	atomic_init(&cpu->pending, 0);
 	for (unsigned int q = 0; q < USOFTIRQ__NR_TQ; q++) {
 		__cds_wfcq_init(&cpu->head[q], &cpu->tail[q]);
 		__cds_wfcq_init(&cpu->local_head[q], &cpu->local_tail[q]);
-		cpu->parked[q] = NULL;
 	}
 	for (unsigned int nr = 0; nr < USOFTIRQ_NR_SOFTIRQS; nr++)
 		atomic_init(&cpu->stat[nr], 0);
-	atomic_init(&cpu->bh_lock, 0);
+	cpu->bh_lock = 0;
 	atomic_init(&cpu->bh_owner, 0);
+	for (unsigned int w = 0; w < USOFTIRQ__IRQ_WORDS; w++)
+		atomic_init(&cpu->irq_posted[w], 0);
+	atomic_init(&cpu->irq_kick, 0);
 	cpu->machine = m;
 	cpu->index = index;
 	cpu->host_cpu = -1;
 	atomic_init(&cpu->worker_tid, 0);
+	return usoftirq__park_set_init(&cpu->parked);
+}
+
+void usoftirq__cpu_free(struct usoftirq__cpu *cpu)
+{
+	usoftirq__park_set_free(&cpu->parked);
 }
 
 /* ------------------------------------------------------------------ */
@@ -128,48 +128,25 @@ void usoftirq__cpu_stop_worker(struct usoftirq__cpu *cpu)
 }
 
 /*
- * Idle: nothing pending and nobody processing. seq_cst loads: they pair
- * with the seq_cst RMWs that make a vCPU idle and the quiesce waiter's
- * registration (usoftirq__machine_notify_idle()).
+ * Idle: no softirq or hardirq work pending and nobody processing. seq_cst
+ * loads: they pair with the seq_cst RMWs that make a vCPU idle and the
+ * quiesce waiter's registration (usoftirq__machine_notify_idle()).
  */
 bool usoftirq__cpu_is_idle(const struct usoftirq__cpu *cpu)
 {
 	return !(atomic_load_explicit(&cpu->pending, memory_order_seq_cst) &
-		 USOFTIRQ__PENDING_VEC_MASK) &&
-	       atomic_load_explicit(&cpu->bh_lock, memory_order_seq_cst) == 0;
+		 (USOFTIRQ__PENDING_VEC_MASK | USOFTIRQ__PENDING_HARDIRQ)) &&
+	       !atomic_load_explicit(&cpu->irq_kick, memory_order_seq_cst) &&
+	       !usoftirq__lock_is_held(&cpu->bh_lock);
 }
 
 /* ------------------------------------------------------------------ */
 /* BH lock                                                             */
 /* ------------------------------------------------------------------ */
 
-static bool bh_try(struct usoftirq__cpu *cpu)
-{
-	uint32_t free_word = 0;
-
-	/* Acquire: pairs with the release in usoftirq__bh_unlock(), so the
-	 * new owner sees the queues and lists as the last one left them. */
-	return atomic_compare_exchange_strong_explicit(&cpu->bh_lock,
-						       &free_word, 1,
-						       memory_order_acquire,
-						       memory_order_relaxed);
-}
-
 void usoftirq__bh_lock(struct usoftirq__cpu *cpu)
 {
-	if (!bh_try(cpu)) {
-		for (int i = 0; i < BH_LOCK_SPINS; i++) {
-			usoftirq__cpu_relax();
-			if (atomic_load_explicit(&cpu->bh_lock,
-						 memory_order_relaxed) == 0 &&
-			    bh_try(cpu))
-				goto owned;
-		}
-		while (atomic_exchange_explicit(&cpu->bh_lock, 2,
-						memory_order_acquire) != 0)
-			usoftirq__futex_wait(&cpu->bh_lock, 2);
-	}
-owned:
+	usoftirq__lock(&cpu->bh_lock);
 	atomic_store_explicit(&cpu->bh_owner,
 			      usoftirq__thread_tid(usoftirq__self()),
 			      memory_order_relaxed);
@@ -178,10 +155,8 @@ owned:
 void usoftirq__bh_unlock(struct usoftirq__cpu *cpu)
 {
 	atomic_store_explicit(&cpu->bh_owner, 0, memory_order_relaxed);
-	/* seq_cst: release for the next owner, and ordered before the
-	 * quiesce check below (pairs with usoftirq_machine_quiesce()). */
-	if (atomic_exchange_explicit(&cpu->bh_lock, 0, memory_order_seq_cst) ==
-	    2)
-		usoftirq__futex_wake(&cpu->bh_lock, 1);
+	/* seq_cst inside: ordered before the quiesce check below (pairs
+	 * with usoftirq_machine_quiesce()). */
+	usoftirq__unlock(&cpu->bh_lock);
 	usoftirq__machine_notify_idle(cpu->machine);
 }

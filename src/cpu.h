@@ -12,7 +12,9 @@
  *           detached lists,    the BH lock), so these never bounce while
  *           park lists, stats  one thread keeps processing
  *   line 3  BH lock            threads entering BH-disabled sections here
- *   line 4  identity           written once at creation, then read-only
+ *   line 4  hardirq posting    threads raising interrupt lines routed here,
+ *                              and this vCPU's hardirq handler
+ *   line 5  identity           written once at creation, then read-only
  *
  * The queue heads and tails are split because producers and the consumer
  * would otherwise fight over one line on every schedule (liburcu measured
@@ -27,12 +29,18 @@
 #include <urcu/wfcqueue.h>
 
 #include "internal.h"
+#include "park_set.h"
+
+#include <usoftirq/irq.h>
 
 /*
  * The pending word.
  *
  * Bits:
  *   0..9   one per softirq vector: raised, not yet taken by the owner
+ *   29     HARDIRQ: hardirq work was left for the worker to finish outside
+ *          its signal handler (an interrupt storm hit the per-entry bound,
+ *          see src/irq_deliver.c); only the worker acts on it
  *   30     STOP: the machine is being destroyed; the worker must exit
  *   31     SLEEPING: the worker sleeps on this word (FUTEX_WAIT)
  *
@@ -56,10 +64,14 @@
  * worker's CAS fail, no raise is ever missed.
  */
 #define USOFTIRQ__PENDING_VEC_MASK ((1u << USOFTIRQ_NR_SOFTIRQS) - 1)
+#define USOFTIRQ__PENDING_HARDIRQ (1u << 29)
 #define USOFTIRQ__PENDING_STOP (1u << 30)
 #define USOFTIRQ__PENDING_SLEEPING (1u << 31)
 
-_Static_assert(USOFTIRQ_NR_SOFTIRQS <= 30, "vector bits must fit below STOP");
+_Static_assert(USOFTIRQ_NR_SOFTIRQS <= 29, "vector bits must fit below HARDIRQ");
+
+/* Words of the per-vCPU bitmap of posted interrupt lines. */
+#define USOFTIRQ__IRQ_WORDS ((USOFTIRQ_MAX_IRQS + 1 + 63) / 64)
 
 /* Tasklet queue indices: one queue per tasklet vector. */
 enum usoftirq__tasklet_queue_index {
@@ -79,24 +91,35 @@ struct usoftirq__cpu {
 	 * line 2: owner-only. head[] are the shared queues' heads (the owner
 	 * is their only dequeuer); local_*[] hold what the owner detached
 	 * and has not processed yet (normally empty between passes, see
-	 * src/tasklet.c); parked[] are the tasklets parked on this vCPU; stat
-	 * counts vector executions for /proc/softirqs (read by other threads,
-	 * hence atomic, but only ever written by the owner).
+	 * src/tasklet.c); parked is the set of tasklets parked on this vCPU
+	 * (src/park_set.c); stat counts vector executions for /proc/softirqs
+	 * (read by other threads, hence atomic, but only ever written by the
+	 * owner).
 	 */
 	struct __cds_wfcq_head head[USOFTIRQ__NR_TQ] usoftirq__cacheline_aligned;
 	struct __cds_wfcq_head local_head[USOFTIRQ__NR_TQ];
 	struct cds_wfcq_tail local_tail[USOFTIRQ__NR_TQ];
-	struct usoftirq_tasklet *parked[USOFTIRQ__NR_TQ];
+	struct usoftirq__park_set parked;
 	_Atomic unsigned int stat[USOFTIRQ_NR_SOFTIRQS];
 
 	/*
-	 * line 3: the BH lock. 0 free, 1 held, 2 held with sleepers; owner
-	 * is the holder's tid (diagnostics and the quiesce check).
+	 * line 3: the BH lock (src/lock.h); bh_owner is the holder's tid,
+	 * for diagnostics.
 	 */
-	_Atomic uint32_t bh_lock usoftirq__cacheline_aligned;
+	uint32_t bh_lock usoftirq__cacheline_aligned;
 	_Atomic int bh_owner;
 
-	/* line 4: identity, read-only after creation. */
+	/*
+	 * line 4: hardirq delivery (src/irq_deliver.c). irq_posted has one
+	 * bit per line raised for this vCPU and not yet handled; irq_kick is
+	 * 1 while somebody is sure to look at irq_posted soon (a signal is on
+	 * its way, or a handler is draining it), so raisers that find it set
+	 * need not signal again.
+	 */
+	_Atomic uint64_t irq_posted[USOFTIRQ__IRQ_WORDS] usoftirq__cacheline_aligned;
+	_Atomic uint32_t irq_kick;
+
+	/* line 5: identity, read-only after creation. */
 	struct usoftirq_machine *machine usoftirq__cacheline_aligned;
 	unsigned int index;
 	int host_cpu;		/* real CPU the worker is pinned to, or -1 */
@@ -105,8 +128,9 @@ struct usoftirq__cpu {
 } usoftirq__cacheline_aligned;
 
 /* src/cpu.c */
-void usoftirq__cpu_init(struct usoftirq__cpu *cpu,
-			struct usoftirq_machine *m, unsigned int index);
+int usoftirq__cpu_init(struct usoftirq__cpu *cpu, struct usoftirq_machine *m,
+		       unsigned int index);
+void usoftirq__cpu_free(struct usoftirq__cpu *cpu);
 void usoftirq__cpu_raise(struct usoftirq__cpu *cpu, unsigned int nr,
 			 bool may_wake);
 uint32_t usoftirq__cpu_take_pending(struct usoftirq__cpu *cpu);

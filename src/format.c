@@ -5,11 +5,12 @@
  * usoftirq_printk(), the kernel-compat printk().
  *
  * Supported: flags - 0 # + and space; width and precision, as digits or
- * '*'; length modifiers hh h l ll z t j; conversions d i u x X o c s p %.
- * As the kernel's vsprintf, %p may be followed by an extension letter:
- * %pS and %pF print "symbol+0xoff/0xsize", %ps and %pf print the symbol
- * name, %pK and %pB print the plain pointer. Floating point is not
- * supported (the kernel has none either) and prints as "%?".
+ * '*'; length modifiers hh h l ll z t j; conversions d i u x X o c s p %,
+ * with C's semantics (the output is byte for byte snprintf()'s). As the
+ * kernel's vsprintf, %p may be followed by an extension letter: %pS and
+ * %pF print "symbol+0xoff/0xsize", %ps and %pf print the symbol name, %pK
+ * and %pB print the plain pointer. Floating point is not supported (the
+ * kernel has none either) and prints as "%?".
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -47,10 +48,11 @@ static void out_repeat(struct out *o, char c, int n)
 
 static void out_str(struct out *o, const struct spec *sp, const char *s)
 {
-	int n = (int)strlen(s);
+	/* A precision bounds the read too: the field need not be
+	 * NUL-terminated. */
+	int n = sp->precision >= 0 ? (int)strnlen(s, (size_t)sp->precision) :
+				     (int)strlen(s);
 
-	if (sp->precision >= 0 && n > sp->precision)
-		n = sp->precision;
 	if (!sp->left)
 		out_repeat(o, ' ', sp->width - n);
 	for (int i = 0; i < n; i++)
@@ -77,23 +79,26 @@ static int to_digits(char *digits, unsigned long long v, unsigned int base,
 }
 
 static void out_number(struct out *o, const struct spec *sp,
-		       unsigned long long v, bool neg, unsigned int base,
-		       bool upper)
+		       unsigned long long v, bool neg, bool is_signed,
+		       unsigned int base, bool upper)
 {
 	char digits[24], sign[3] = "";
-	int n = to_digits(digits, v, base, upper);
+	/* As C: zero with precision 0 prints no digit. */
+	int n = (v == 0 && sp->precision == 0) ?
+			0 :
+			to_digits(digits, v, base, upper);
 	int zeros = sp->precision > n ? sp->precision - n : 0;
 	int width;
 
 	if (neg)
 		strcpy(sign, "-");
-	else if (sp->plus)
+	else if (is_signed && sp->plus)
 		strcpy(sign, "+");
-	else if (sp->space)
+	else if (is_signed && sp->space)
 		strcpy(sign, " ");
 	if (sp->alt && base == 16 && v)
 		strcpy(sign + strlen(sign), upper ? "0X" : "0x");
-	else if (sp->alt && base == 8 && digits[0] != '0')
+	else if (sp->alt && base == 8 && (n == 0 || digits[0] != '0'))
 		zeros = zeros ? zeros : 1;
 	width = sp->width - n - zeros - (int)strlen(sign);
 	if (sp->pad == '0' && sp->precision < 0 && !sp->left) {
@@ -228,7 +233,10 @@ static const char *out_pointer(struct out *o, const struct spec *sp,
 	}
 	hex.width = sp->width;
 	hex.left = sp->left;
-	out_number(o, &hex, (uintptr_t)p, false, 16, false);
+	if (!p) /* as glibc */
+		out_str(o, sp, "(nil)");
+	else
+		out_number(o, &hex, (uintptr_t)p, false, false, 16, false);
 	return f;
 }
 
@@ -236,6 +244,7 @@ static const char *out_pointer(struct out *o, const struct spec *sp,
 static const char *out_conversion(struct out *o, const struct spec *sp,
 				  const char *f, va_list *ap)
 {
+	char c[1];
 	long long v;
 	const char *s;
 
@@ -246,17 +255,19 @@ static const char *out_conversion(struct out *o, const struct spec *sp,
 		out_number(o, sp,
 			   v < 0 ? 0ull - (unsigned long long)v :
 				   (unsigned long long)v,
-			   v < 0, 10, false);
+			   v < 0, true, 10, false);
 		break;
 	case 'u':
-		out_number(o, sp, unsigned_arg(sp, ap), false, 10, false);
+		out_number(o, sp, unsigned_arg(sp, ap), false, false, 10,
+			   false);
 		break;
 	case 'x':
 	case 'X':
-		out_number(o, sp, unsigned_arg(sp, ap), false, 16, *f == 'X');
+		out_number(o, sp, unsigned_arg(sp, ap), false, false, 16,
+			   *f == 'X');
 		break;
 	case 'o':
-		out_number(o, sp, unsigned_arg(sp, ap), false, 8, false);
+		out_number(o, sp, unsigned_arg(sp, ap), false, false, 8, false);
 		break;
 	case 'p':
 		return out_pointer(o, sp, f + 1, ap);
@@ -265,7 +276,13 @@ static const char *out_conversion(struct out *o, const struct spec *sp,
 		out_str(o, sp, s ? s : "(null)");
 		break;
 	case 'c':
-		out_char(o, (char)va_arg(*ap, int));
+		/* Width and '-' apply, as in C; a NUL is output too. */
+		c[0] = (char)va_arg(*ap, int);
+		if (!sp->left)
+			out_repeat(o, ' ', sp->width - 1);
+		out_char(o, c[0]);
+		if (sp->left)
+			out_repeat(o, ' ', sp->width - 1);
 		break;
 	case '\0':
 		return f;

@@ -24,6 +24,24 @@
  * process-private, which lets the kernel skip the shared-mapping lookup. */
 #define USOFTIRQ__FUTEX_PRIVATE 128
 
+/*
+ * ThreadSanitizer runs a signal handler only when the thread passes
+ * through one of its interceptors. An untimed FUTEX_WAIT interrupted by a
+ * signal with SA_RESTART is restarted inside the kernel, so a worker
+ * sleeping there would never run its hardirq handler. A timed FUTEX_WAIT
+ * is never restarted after a handler runs (the kernel returns EINTR for
+ * ERESTART_RESTARTBLOCK), which brings the thread back to user space,
+ * through TSan's syscall interceptor, where the handler runs. So under
+ * TSan, and only there, waits carry a timeout; one hour, because it is not
+ * a poll: every caller re-checks its condition and simply waits again.
+ */
+#if defined(__SANITIZE_THREAD__)
+static const struct timespec usoftirq__futex_tsan_timeout = { 3600, 0 };
+#define USOFTIRQ__FUTEX_TIMEOUT (&usoftirq__futex_tsan_timeout)
+#else
+#define USOFTIRQ__FUTEX_TIMEOUT NULL
+#endif
+
 /**
  * usoftirq__futex_wait() - sleep while *@word == @expected.
  * @word: the futex word (any 32-bit object, atomic or not).
@@ -36,8 +54,8 @@ static inline void usoftirq__futex_wait(void *word, uint32_t expected)
 	int saved = errno;
 
 	if (futex_async((int32_t *)word, FUTEX_WAIT | USOFTIRQ__FUTEX_PRIVATE,
-			(int32_t)expected, NULL, NULL, 0) < 0 &&
-	    errno != EAGAIN && errno != EINTR)
+			(int32_t)expected, USOFTIRQ__FUTEX_TIMEOUT, NULL, 0) < 0 &&
+	    errno != EAGAIN && errno != EINTR && errno != ETIMEDOUT)
 		USOFTIRQ__DIE("futex wait", errno);
 	errno = saved;
 }

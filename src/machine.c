@@ -15,7 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include "futex.h"
+#include "irq.h"
 #include "machine.h"
 #include "report.h"
 #include "tasklet.h"
@@ -94,6 +98,9 @@ static int build_cpu_map(struct usoftirq_machine *m, const cpu_set_t *allowed)
 
 static void machine_free(struct usoftirq_machine *m)
 {
+	usoftirq__irq_free_machine(m);
+	for (unsigned int i = 0; i < m->ncpus; i++)
+		usoftirq__cpu_free(&m->cpus[i]);
 	free(m->host_to_vcpu);
 	free(m->cpus);
 	free(m);
@@ -116,15 +123,83 @@ static int machine_alloc(struct usoftirq_machine **out, unsigned int ncpus,
 	m->ncpus = ncpus;
 	m->flags = flags;
 	m->cpus = cpus;
+	memset(cpus, 0, ncpus * sizeof(struct usoftirq__cpu));
+	err = 0;
 	for (unsigned int i = 0; i < ncpus; i++)
-		usoftirq__cpu_init(&m->cpus[i], m, i);
+		if (usoftirq__cpu_init(&m->cpus[i], m, i))
+			err = -ENOMEM;
 	usoftirq__softirq_init(m);
-	err = build_cpu_map(m, allowed);
+	if (!err)
+		err = build_cpu_map(m, allowed);
 	if (err) {
 		machine_free(m);
 		return err;
 	}
 	*out = m;
+	return 0;
+}
+
+/* Fill in the defaults of @cfg and check it. */
+static int resolve_config(struct usoftirq_machine_config *cfg,
+			  const cpu_set_t *allowed)
+{
+	if (cfg->ncpus > USOFTIRQ_MAX_CPUS || cfg->nr_irqs > USOFTIRQ_MAX_IRQS ||
+	    (cfg->flags & ~MACHINE_FLAGS))
+		return -EINVAL;
+	if (cfg->ncpus == 0)
+		cfg->ncpus = (unsigned int)CPU_COUNT(allowed);
+	if (cfg->ncpus == 0)
+		cfg->ncpus = 1;
+	if (cfg->nr_irqs == 0)
+		cfg->nr_irqs = USOFTIRQ_NR_IRQS_DEFAULT;
+	if (cfg->flags & USOFTIRQ_MACHINE_NO_WORKERS)
+		cfg->irq_signal = 0;
+	else if (cfg->irq_signal == 0)
+		cfg->irq_signal = SIGRTMIN + USOFTIRQ_IRQ_SIGNAL_OFFSET;
+	else if (cfg->irq_signal < SIGRTMIN || cfg->irq_signal > SIGRTMAX)
+		return -EINVAL;
+	return 0;
+}
+
+static int claim_irq_signal(int sig)
+{
+	int err;
+
+	if (!sig)
+		return 0;
+	err = usoftirq__irq_signal_acquire(sig);
+	if (err == -EBUSY)
+		usoftirq__report(USOFTIRQ_REPORT_INVALID_ARGUMENT,
+				 USOFTIRQ_REPORT_ERR, NULL, 0,
+				 "usoftirq_machine_create: signal %d (SIGRTMIN+%d) "
+				 "already has a handler in this process; choose "
+				 "another hardirq signal with "
+				 "usoftirq_machine_config.irq_signal",
+				 sig, sig - SIGRTMIN);
+	return err;
+}
+
+static int machine_start(struct usoftirq_machine *m,
+			 const struct usoftirq_machine_config *cfg)
+{
+	int err = usoftirq__irq_init_machine(m, cfg->nr_irqs);
+
+	if (err)
+		return err;
+	m->pid = (int)getpid();
+	m->irq_signal = cfg->irq_signal;
+	err = claim_irq_signal(m->irq_signal);
+	if (err) {
+		m->irq_signal = 0;
+		return err;
+	}
+	if (!(cfg->flags & USOFTIRQ_MACHINE_NO_WORKERS)) {
+		err = usoftirq__workers_start(m);
+		if (err) {
+			usoftirq__irq_signal_release(m->irq_signal);
+			return err;
+		}
+	}
 	return 0;
 }
 
@@ -139,26 +214,21 @@ int usoftirq_machine_create(struct usoftirq_machine **out,
 
 	if (config)
 		cfg = *config;
-	if (cfg.ncpus > USOFTIRQ_MAX_CPUS || (cfg.flags & ~MACHINE_FLAGS))
-		return -EINVAL;
 	if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0) {
 		CPU_ZERO(&allowed);
 		CPU_SET(0, &allowed);
 	}
-	if (cfg.ncpus == 0)
-		cfg.ncpus = (unsigned int)CPU_COUNT(&allowed);
-	if (cfg.ncpus == 0)
-		cfg.ncpus = 1;
+	err = resolve_config(&cfg, &allowed);
+	if (err)
+		return err;
 	usoftirq__symbols_refresh();
 	err = machine_alloc(&m, cfg.ncpus, cfg.flags, &allowed);
 	if (err)
 		return err;
-	if (!(cfg.flags & USOFTIRQ_MACHINE_NO_WORKERS)) {
-		err = usoftirq__workers_start(m);
-		if (err) {
-			machine_free(m);
-			return err;
-		}
+	err = machine_start(m, &cfg);
+	if (err) {
+		machine_free(m);
+		return err;
 	}
 	if (!(cfg.flags & USOFTIRQ_MACHINE_NO_DEFAULT))
 		atomic_compare_exchange_strong_explicit(&default_machine, &none,
@@ -192,11 +262,15 @@ void usoftirq_machine_destroy(struct usoftirq_machine *m)
 				"bound to the machine; they must call "
 				"usoftirq_thread_unbind() first",
 				bound);
+	/* IRQs first, while the workers still run their handlers. */
+	usoftirq__irq_free_all(m);
 	atomic_compare_exchange_strong_explicit(&default_machine, &self, NULL,
 						memory_order_acq_rel,
 						memory_order_acquire);
 	if (!(m->flags & USOFTIRQ_MACHINE_NO_WORKERS))
 		usoftirq__workers_stop(m);
+	if (m->irq_signal)
+		usoftirq__irq_signal_release(m->irq_signal);
 	for (unsigned int i = 0; i < m->ncpus; i++)
 		usoftirq__tasklets_drop_cpu(&m->cpus[i]);
 	machine_free(m);
@@ -280,8 +354,16 @@ bool usoftirq_cpu_run_softirqs(struct usoftirq_machine *m, unsigned int cpu)
 				"usoftirq_cpu_run_softirqs: no vCPU %u", cpu);
 	usoftirq__assert_task_context("usoftirq_cpu_run_softirqs");
 	usoftirq__bh_enter(th, &m->cpus[cpu]);
+	/* A step is where the kernel's spinning pass would have met a
+	 * tasklet re-initialised while parked (src/tasklet.c). */
+	if (m->cpus[cpu].parked.count)
+		usoftirq__tasklets_sweep_parked(&m->cpus[cpu]);
 	more = usoftirq__softirq_loop(th, &m->cpus[cpu]);
 	usoftirq__bh_release(th);
+	/* Budget spent: the rest goes to the worker, as the kernel's
+	 * wakeup_softirqd() (a no-op without workers). */
+	if (more)
+		usoftirq__cpu_wake_worker(&m->cpus[cpu]);
 	return more;
 }
 
@@ -318,7 +400,7 @@ static void quiesce_by_stepping(struct usoftirq_machine *m)
 		for (unsigned int i = 0; i < m->ncpus; i++) {
 			if (usoftirq__cpu_is_idle(&m->cpus[i]))
 				continue;
-			(void)usoftirq_cpu_run_softirqs(m, i);
+			(void)usoftirq_cpu_run_irqs(m, i);
 			ran = true;
 		}
 	} while (ran);
@@ -337,9 +419,20 @@ void usoftirq_machine_quiesce(struct usoftirq_machine *m)
 	atomic_fetch_add_explicit(&m->quiesce_waiters, 1, memory_order_seq_cst);
 	for (;;) {
 		seq = atomic_load_explicit(&m->idle_seq, memory_order_seq_cst);
-		if (machine_idle(m))
+		if (!machine_idle(m)) {
+			usoftirq__futex_wait(&m->idle_seq, seq);
+			continue;
+		}
+		/*
+		 * The scan looks at one vCPU at a time, so work could move
+		 * from a vCPU not yet scanned to one already scanned. Work
+		 * only moves while its source vCPU is busy, and that vCPU
+		 * bumps idle_seq when it becomes idle again: an unchanged
+		 * idle_seq proves the scan saw one consistent moment.
+		 */
+		if (atomic_load_explicit(&m->idle_seq, memory_order_seq_cst) ==
+		    seq)
 			break;
-		usoftirq__futex_wait(&m->idle_seq, seq);
 	}
 	atomic_fetch_sub_explicit(&m->quiesce_waiters, 1, memory_order_seq_cst);
 }

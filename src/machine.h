@@ -11,6 +11,8 @@
 
 #include "cpu.h"
 
+struct usoftirq__irq_desc;
+
 typedef void (*usoftirq__softirq_action)(void);
 
 struct usoftirq_machine {
@@ -38,11 +40,18 @@ struct usoftirq_machine {
 	/* Workers that have started (creation waits on it as a futex). */
 	_Atomic uint32_t workers_started;
 	/* Report rate limits: one bit per report kind already printed. */
-	_Atomic uint32_t reported_once;
+	_Atomic uint64_t reported_once;
 	_Atomic uint64_t sleep_report_ns;
+	/* Hardirqs: lines 1..nr_irqs (irq_descs[0] is unused), the signal
+	 * that delivers them to the workers (0 without workers), and the
+	 * process id the signal is addressed to (tgkill). */
+	unsigned int nr_irqs;
+	struct usoftirq__irq_desc *irq_descs;
+	int irq_signal;
+	int pid;
 };
 
-_Static_assert(USOFTIRQ_REPORT_NR_KINDS <= 32, "once bits must fit");
+_Static_assert(USOFTIRQ_REPORT_NR_KINDS <= 64, "once bits must fit");
 
 /* src/machine.c */
 struct usoftirq_machine *usoftirq__default_machine(void);

@@ -17,6 +17,11 @@
 static _Atomic int console_loglevel = 7;
 static uint64_t log_start_ns;
 
+/* The level of the calling thread's last line, which KERN_CONT continues
+ * (the kernel attaches a continuation to the same task's record). */
+static __thread int last_level __attribute__((tls_model("initial-exec"))) =
+	USOFTIRQ_LOGLEVEL_DEFAULT;
+
 struct printk_handler {
 	usoftirq_printk_fn fn;
 	void *arg;
@@ -101,7 +106,9 @@ int usoftirq_vprintk(const char *fmt, va_list ap)
 	fmt = parse_level(fmt, &level);
 	cont = level < 0;
 	if (cont)
-		level = USOFTIRQ_LOGLEVEL_DEFAULT;
+		level = last_level;
+	else
+		last_level = level;
 	n = usoftirq__vformat(text, sizeof(text) - 1, fmt, ap);
 	if (n >= sizeof(text) - 1)
 		n = sizeof(text) - 2;

@@ -41,11 +41,28 @@ static const char *const kind_names[USOFTIRQ_REPORT_NR_KINDS] = {
 	[USOFTIRQ_REPORT_PREEMPT_UNBALANCED] = "PREEMPT_UNBALANCED",
 	[USOFTIRQ_REPORT_DESTROY_PENDING] = "DESTROY_PENDING",
 	[USOFTIRQ_REPORT_INVALID_ARGUMENT] = "INVALID_ARGUMENT",
+	[USOFTIRQ_REPORT_BH_ENABLE_IRQS_OFF] = "BH_ENABLE_IRQS_OFF",
+	[USOFTIRQ_REPORT_IRQ_REQUEST_INVALID] = "IRQ_REQUEST_INVALID",
+	[USOFTIRQ_REPORT_IRQ_FLAGS_MISMATCH] = "IRQ_FLAGS_MISMATCH",
+	[USOFTIRQ_REPORT_IRQ_REQUEST_FAILED] = "IRQ_REQUEST_FAILED",
+	[USOFTIRQ_REPORT_IRQ_UNBALANCED_ENABLE] = "IRQ_UNBALANCED_ENABLE",
+	[USOFTIRQ_REPORT_IRQ_ENABLE_BEFORE_SETUP] = "IRQ_ENABLE_BEFORE_SETUP",
+	[USOFTIRQ_REPORT_IRQ_FREE_FROM_INTERRUPT] = "IRQ_FREE_FROM_INTERRUPT",
+	[USOFTIRQ_REPORT_IRQ_FREE_ALREADY_FREE] = "IRQ_FREE_ALREADY_FREE",
+	[USOFTIRQ_REPORT_IRQ_WAKE_THREAD_NO_THREAD] =
+		"IRQ_WAKE_THREAD_NO_THREAD",
+	[USOFTIRQ_REPORT_IRQ_HANDLER_ENABLED_IRQS] = "IRQ_HANDLER_ENABLED_IRQS",
+	[USOFTIRQ_REPORT_IRQ_NOBODY_CARED] = "IRQ_NOBODY_CARED",
+	[USOFTIRQ_REPORT_IRQ_BOGUS_RETURN] = "IRQ_BOGUS_RETURN",
+	[USOFTIRQ_REPORT_IRQ_LEVEL_STUCK] = "IRQ_LEVEL_STUCK",
+	[USOFTIRQ_REPORT_IRQ_SELF_WAIT] = "IRQ_SELF_WAIT",
+	[USOFTIRQ_REPORT_LOCK_INCONSISTENT] = "LOCK_INCONSISTENT",
+	[USOFTIRQ_REPORT_LOCK_RECURSION] = "LOCK_RECURSION",
 };
 
 static _Atomic unsigned long report_counts[USOFTIRQ_REPORT_NR_KINDS];
 /* "Once" bits for reports made by threads that have no machine. */
-static _Atomic uint32_t reported_once_global;
+static _Atomic uint64_t reported_once_global;
 
 struct report_handler {
 	usoftirq_report_fn fn;
@@ -106,26 +123,26 @@ static void write_all(int fd, const char *s, size_t n)
 static bool first_time(struct usoftirq_machine *m,
 		       enum usoftirq_report_kind kind)
 {
-	_Atomic uint32_t *once = m ? &m->reported_once : &reported_once_global;
-	uint32_t bit = 1u << kind;
+	_Atomic uint64_t *once = m ? &m->reported_once : &reported_once_global;
+	uint64_t bit = 1ull << kind;
 
 	return !(atomic_fetch_or_explicit(once, bit, memory_order_relaxed) &
 		 bit);
 }
 
+/* For reports made by threads that have no machine. */
+static _Atomic uint64_t ratelimit_global_ns;
+
 /* At most one report a second per machine, as __might_resched(). */
 static bool ratelimit_allows(struct usoftirq_machine *m)
 {
+	_Atomic uint64_t *stamp = m ? &m->sleep_report_ns : &ratelimit_global_ns;
 	uint64_t now = usoftirq__now_ns();
-	uint64_t last;
+	uint64_t last = atomic_load_explicit(stamp, memory_order_relaxed);
 
-	if (!m)
-		return true;
-	last = atomic_load_explicit(&m->sleep_report_ns, memory_order_relaxed);
 	if (last && now - last < 1000000000u)
 		return false;
-	return atomic_compare_exchange_strong_explicit(&m->sleep_report_ns,
-						       &last, now,
+	return atomic_compare_exchange_strong_explicit(stamp, &last, now,
 						       memory_order_relaxed,
 						       memory_order_relaxed);
 }
@@ -219,7 +236,7 @@ void usoftirq__fatal(const char *file, int line, const char *fmt, ...)
 	abort();
 }
 
-static const char *errno_name(int err)
+const char *usoftirq__errno_name(int err)
 {
 	switch (err) {
 	case EPERM: return "EPERM";
@@ -232,12 +249,18 @@ static const char *errno_name(int err)
 	case ENOSYS: return "ENOSYS";
 	case EDEADLK: return "EDEADLK";
 	case ETIMEDOUT: return "ETIMEDOUT";
+	case EBUSY: return "EBUSY";
+	case ENOTCONN: return "ENOTCONN";
+	case ENOENT: return "ENOENT";
+	case ENODEV: return "ENODEV";
+	case ENXIO: return "ENXIO";
 	default: return "errno";
 	}
 }
 
 void usoftirq__die(const char *file, int line, const char *what, int err)
 {
-	usoftirq__fatal(file, line, "%s failed: %s (%d)", what, errno_name(err),
+	usoftirq__fatal(file, line, "%s failed: %s (%d)", what,
+			usoftirq__errno_name(err),
 			err);
 }

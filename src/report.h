@@ -53,7 +53,7 @@ size_t usoftirq__format(char *buf, size_t size, const char *fmt, ...)
 
 /* Styles for usoftirq__symbolize(). */
 enum usoftirq__sym_style {
-	USOFTIRQ__SYM_NAME,	/* "rx_func", or "rx_func+0x10" inside it (%ps) */
+	USOFTIRQ__SYM_NAME,	/* "rx_func", for any address inside it (%ps) */
 	USOFTIRQ__SYM_FULL,	/* "rx_func+0x0/0x2c" as the kernel's %pS */
 };
 
@@ -72,6 +72,9 @@ enum usoftirq__sym_style {
  */
 const char *usoftirq__symbolize(const void *addr, char *buf, size_t size,
 				int style);
+
+/** usoftirq__errno_name() - "EINVAL" for EINVAL, ...; "errno" if unknown. */
+const char *usoftirq__errno_name(int err);
 
 /**
  * usoftirq__symbols_refresh() - (re)build the symbol table if the set of

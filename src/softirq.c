@@ -21,6 +21,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "irq.h"
 #include "machine.h"
 #include "report.h"
 #include "tasklet.h"
@@ -225,6 +226,10 @@ bool usoftirq__softirq_loop(struct usoftirq__thread *th,
 	th->preempt_count += USOFTIRQ_SOFTIRQ_OFFSET;	/* handle_begin */
 	for (;;) {
 		run_pass(th, cpu, pending);
+		/* A worker finishes hardirq work between passes, as a CPU
+		 * takes interrupts while it runs softirqs. */
+		if (th->worker_cpu == cpu)
+			usoftirq__irq_run_deferred(th, cpu);
 		if (!(usoftirq__cpu_peek_pending(cpu) &
 		      USOFTIRQ__PENDING_VEC_MASK))
 			break;

@@ -278,8 +278,6 @@ const char *usoftirq__symbolize(const void *addr, char *buf, size_t size,
 	if (style == USOFTIRQ__SYM_FULL)
 		usoftirq__format(buf, size, "%s+0x%lx/0x%lx", s->name, off,
 				 (unsigned long)s->size);
-	else if (off)
-		usoftirq__format(buf, size, "%s+0x%lx", s->name, off);
 	else
 		usoftirq__format(buf, size, "%s", s->name);
 	return buf;

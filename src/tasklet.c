@@ -35,8 +35,14 @@
  *            count to reach 0 or for RUN to clear (deviation D1). SCHED
  *            stays set. Whoever clears PARKED queues it again on the vCPU
  *            that parked it.
+ *   LISTED   bit 4. The tasklet is a member of its vCPU's park set: set by
+ *            the owner when it parks it, cleared by the owner when it takes
+ *            it off the set (when the tasklet is next dequeued there).
+ *            tasklet_init() wipes it, which is how the owner recognises a
+ *            tasklet re-initialised while parked (see the park set below).
  *
- * Legal states (WAITERS may be added to any state with SCHED or RUN):
+ * Legal states (WAITERS may be added to any state with SCHED or RUN;
+ * LISTED to any state with SCHED, from parking until the next dequeue):
  *   0                  idle
  *   SCHED              on exactly one vCPU's queue, or held by kill
  *   RUN                the callback runs (or a trylock holds it)
@@ -64,13 +70,14 @@
  *                           set queues the tasklet again
  *
  * The private members (usoftirq_priv) are meaningful only while SCHED is
- * set. cpu/queue say where the tasklet is queued or parked; park_* link it
- * into that vCPU's park list, which only the vCPU's owner touches, so that
- * machine teardown can name parked tasklets. A tasklet parked on vCPU n is
- * queued again on vCPU n, so the thread that unlinks it when it is next
- * dequeued is vCPU n's owner. parked_linked is reset on every 0 -> SCHED
- * transition, the one moment the tasklet is provably on no list; that is
- * why tasklet_init() need not (and must not) touch these members.
+ * set: the vCPU and queue the tasklet is queued or parked on. Parked
+ * tasklets are also members of their vCPU's park set (src/park_set.c),
+ * which only the vCPU's owner touches, so that machine teardown can name
+ * them. A tasklet parked on vCPU n is queued again on vCPU n, so the
+ * thread that removes it from the set when it is next dequeued is vCPU
+ * n's owner. Membership lives in the set, not in the tasklet, because
+ * tasklet_init() accepts uninitialised memory and a tasklet re-initialised
+ * while parked (a driver bug) must not leave a stale link behind.
  */
 #include <limits.h>
 #include <stddef.h>
@@ -183,7 +190,8 @@ static bool tasklet_already_scheduled(const struct usoftirq_tasklet *t)
 #endif
 }
 
-static void tasklet_schedule_on(struct usoftirq_tasklet *t, unsigned int queue)
+static void tasklet_schedule_on(struct usoftirq_tasklet *t, unsigned int queue,
+				const char *caller)
 {
 	struct usoftirq__thread *th;
 
@@ -192,24 +200,19 @@ static void tasklet_schedule_on(struct usoftirq_tasklet *t, unsigned int queue)
 	if (__atomic_fetch_or(&t->state, USOFTIRQ__T_SCHED, __ATOMIC_SEQ_CST) &
 	    USOFTIRQ__T_SCHED)
 		return;
-	/* We own the tasklet now, and it is on no list (see the top). */
-	__atomic_store_n(&t->usoftirq_priv.parked_linked, false,
-			 __ATOMIC_RELAXED);
 	th = usoftirq__self();
-	usoftirq__tasklet_enqueue(th,
-				  usoftirq__this_cpu_or_die(th,
-							    "tasklet_schedule"),
+	usoftirq__tasklet_enqueue(th, usoftirq__this_cpu_or_die(th, caller),
 				  queue, t);
 }
 
 void usoftirq_tasklet_schedule(struct usoftirq_tasklet *t)
 {
-	tasklet_schedule_on(t, USOFTIRQ__TQ_NORMAL);
+	tasklet_schedule_on(t, USOFTIRQ__TQ_NORMAL, "tasklet_schedule");
 }
 
 void usoftirq_tasklet_hi_schedule(struct usoftirq_tasklet *t)
 {
-	tasklet_schedule_on(t, USOFTIRQ__TQ_HI);
+	tasklet_schedule_on(t, USOFTIRQ__TQ_HI, "tasklet_hi_schedule");
 }
 
 /* ------------------------------------------------------------------ */
@@ -262,50 +265,58 @@ void usoftirq__tasklet_unpark(struct usoftirq__thread *th,
 }
 
 /* ------------------------------------------------------------------ */
-/* Park lists: owned by the vCPU's owner                               */
+/* Parking: the vCPU's park set, owned by the vCPU's owner             */
 /* ------------------------------------------------------------------ */
 
-static bool park_linked(const struct usoftirq_tasklet *t)
+static void park_add(struct usoftirq__cpu *cpu, unsigned int queue,
+		     struct usoftirq_tasklet *t)
 {
-	return __atomic_load_n(&t->usoftirq_priv.parked_linked,
-			       __ATOMIC_RELAXED);
-}
-
-static void park_link(struct usoftirq__cpu *cpu, unsigned int queue,
-		      struct usoftirq_tasklet *t)
-{
-	struct usoftirq_tasklet *first = cpu->parked[queue];
-
-	if (park_linked(t))
-		return;
-	t->usoftirq_priv.park_prev = NULL;
-	t->usoftirq_priv.park_next = first;
-	if (first)
-		first->usoftirq_priv.park_prev = t;
-	cpu->parked[queue] = t;
-	__atomic_store_n(&t->usoftirq_priv.parked_linked, true,
-			 __ATOMIC_RELAXED);
 	__atomic_store_n(&t->usoftirq_priv.cpu, cpu, __ATOMIC_RELAXED);
 	__atomic_store_n(&t->usoftirq_priv.queue, (unsigned char)queue,
 			 __ATOMIC_RELAXED);
+	usoftirq__park_set_add(&cpu->parked, t);
+	__atomic_fetch_or(&t->state, USOFTIRQ__T_LISTED, __ATOMIC_RELAXED);
 }
 
-static void park_unlink(struct usoftirq__cpu *cpu, unsigned int queue,
-			struct usoftirq_tasklet *t)
+/* The common case (nothing parked on the vCPU) costs one load. */
+static void park_remove(struct usoftirq__cpu *cpu, struct usoftirq_tasklet *t)
 {
-	struct usoftirq_tasklet *prev = t->usoftirq_priv.park_prev;
-	struct usoftirq_tasklet *next = t->usoftirq_priv.park_next;
-
-	if (!park_linked(t))
+	if (usoftirq__likely(!cpu->parked.count))
 		return;
-	if (prev)
-		prev->usoftirq_priv.park_next = next;
-	else
-		cpu->parked[queue] = next;
-	if (next)
-		next->usoftirq_priv.park_prev = prev;
-	__atomic_store_n(&t->usoftirq_priv.parked_linked, false,
-			 __ATOMIC_RELAXED);
+	usoftirq__park_set_remove(&cpu->parked, t);
+	__atomic_fetch_and(&t->state, ~USOFTIRQ__T_LISTED, __ATOMIC_RELAXED);
+}
+
+static void warn_sched_not_set(const struct usoftirq_tasklet *t);
+
+static struct usoftirq_tasklet *find_stale(struct usoftirq__park_set *set)
+{
+	for (size_t i = 0; i < set->cap; i++) {
+		struct usoftirq_tasklet *t = set->slots[i];
+
+		if (t && !(usoftirq__tstate(t, __ATOMIC_ACQUIRE) &
+			   USOFTIRQ__T_LISTED))
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * Members of the park set that lost LISTED were re-initialised while
+ * parked. The kernel keeps such a tasklet on its list and meets it on the
+ * next pass, with SCHED clear: it warns and drops it. Do the same when the
+ * owner next looks at the vCPU (a tasklet pass, or a test stepping it),
+ * instead of spinning through passes to get there. Only the owner calls
+ * this, and only while something is parked.
+ */
+void usoftirq__tasklets_sweep_parked(struct usoftirq__cpu *cpu)
+{
+	struct usoftirq_tasklet *t;
+
+	while ((t = find_stale(&cpu->parked))) {
+		usoftirq__park_set_remove(&cpu->parked, t);
+		warn_sched_not_set(t);
+	}
 }
 
 /*
@@ -319,7 +330,7 @@ static bool park_while_running(struct usoftirq__cpu *cpu, unsigned int queue,
 {
 	unsigned long s = usoftirq__tstate(t, __ATOMIC_RELAXED);
 
-	park_link(cpu, queue, t);
+	park_add(cpu, queue, t);
 	while (s & USOFTIRQ__T_RUN) {
 		/* seq_cst: publishes the link; the unlock that clears RUN
 		 * sees PARKED (same word) and queues the tasklet again. */
@@ -329,7 +340,7 @@ static bool park_while_running(struct usoftirq__cpu *cpu, unsigned int queue,
 						__ATOMIC_RELAXED))
 			return true;
 	}
-	park_unlink(cpu, queue, t);
+	park_remove(cpu, t);
 	return false;
 }
 
@@ -341,7 +352,7 @@ static void park_while_disabled(struct usoftirq__thread *th,
 				struct usoftirq__cpu *cpu, unsigned int queue,
 				struct usoftirq_tasklet *t)
 {
-	park_link(cpu, queue, t);
+	park_add(cpu, queue, t);
 	/*
 	 * Dekker pair with usoftirq_tasklet_enable(), which decrements count
 	 * and then looks at PARKED: we set PARKED and then look at count.
@@ -401,7 +412,7 @@ static void tasklet_run_one(struct usoftirq__thread *th,
 			    struct usoftirq__cpu *cpu, unsigned int queue,
 			    struct usoftirq_tasklet *t)
 {
-	park_unlink(cpu, queue, t);
+	park_remove(cpu, t);
 	while (!tasklet_take_run(t)) {
 		if (park_while_running(cpu, queue, t))
 			return;
@@ -433,6 +444,8 @@ void usoftirq__tasklet_action(struct usoftirq__thread *th,
 {
 	struct cds_wfcq_node *node;
 
+	if (usoftirq__unlikely(cpu->parked.count))
+		usoftirq__tasklets_sweep_parked(cpu);
 	(void)__cds_wfcq_splice_nonblocking(&cpu->local_head[queue],
 					    &cpu->local_tail[queue],
 					    &cpu->head[queue],
@@ -466,13 +479,15 @@ static void report_dropped(const struct usoftirq__cpu *cpu,
 			 cpu->index, where, count);
 }
 
-static void drop_one(struct usoftirq__cpu *cpu, unsigned int queue,
-		     struct usoftirq_tasklet *t, const char *where)
+static void drop_one(struct usoftirq__cpu *cpu, struct usoftirq_tasklet *t,
+		     const char *where)
 {
 	report_dropped(cpu, t, where);
-	park_unlink(cpu, queue, t);
+	park_remove(cpu, t);
 	/* Back to idle, without re-queueing; kill() waiters wake up. */
-	(void)tasklet_clear_and_wake(t, USOFTIRQ__T_SCHED | USOFTIRQ__T_PARKED,
+	(void)tasklet_clear_and_wake(t,
+				     USOFTIRQ__T_SCHED | USOFTIRQ__T_PARKED |
+					     USOFTIRQ__T_LISTED,
 				     __ATOMIC_ACQ_REL);
 }
 
@@ -486,10 +501,29 @@ static unsigned int drop_queue(struct usoftirq__cpu *cpu, unsigned int queue)
 					 &cpu->head[queue], &cpu->tail[queue]);
 	while ((node = __cds_wfcq_dequeue_blocking(&cpu->local_head[queue],
 						   &cpu->local_tail[queue]))) {
-		drop_one(cpu, queue, node_tasklet(node), "queued");
+		drop_one(cpu, node_tasklet(node), "queued");
 		n++;
 	}
 	return n;
+}
+
+/*
+ * A park-set member that is not parked any more was re-initialised (or
+ * freed and reused) while it was parked: name it, it is the driver's bug.
+ */
+static void report_stale(const struct usoftirq__cpu *cpu,
+			 const struct usoftirq_tasklet *t)
+{
+	char sym[160];
+
+	usoftirq__report(USOFTIRQ_REPORT_DESTROY_PENDING,
+			 USOFTIRQ_REPORT_WARNING, t, 0,
+			 "tasklet %s was re-initialised while it was parked "
+			 "(scheduled and disabled) on vCPU %u; the kernel would "
+			 "have warned \"tasklet SCHED state not set\"",
+			 usoftirq__symbolize(usoftirq__tasklet_fn(t), sym,
+					     sizeof(sym), USOFTIRQ__SYM_NAME),
+			 cpu->index);
 }
 
 /*
@@ -499,18 +533,21 @@ static unsigned int drop_queue(struct usoftirq__cpu *cpu, unsigned int queue)
  */
 unsigned int usoftirq__tasklets_drop_cpu(struct usoftirq__cpu *cpu)
 {
+	struct usoftirq_tasklet *t;
 	unsigned int n = 0;
 
-	for (unsigned int q = 0; q < USOFTIRQ__NR_TQ; q++) {
+	for (unsigned int q = 0; q < USOFTIRQ__NR_TQ; q++)
 		n += drop_queue(cpu, q);
-		while (cpu->parked[q]) {
-			struct usoftirq_tasklet *t = cpu->parked[q];
-
-			drop_one(cpu, q, t,
-				 usoftirq__tcount(t) ? "parked while disabled" :
-						       "parked while running");
-			n++;
+	while ((t = usoftirq__park_set_pop(&cpu->parked))) {
+		if (!(usoftirq__tstate(t, __ATOMIC_ACQUIRE) &
+		      USOFTIRQ__T_LISTED)) {
+			report_stale(cpu, t);
+			continue;
 		}
+		drop_one(cpu, t,
+			 usoftirq__tcount(t) ? "parked while disabled" :
+					       "parked while running");
+		n++;
 	}
 	return n;
 }

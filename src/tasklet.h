@@ -16,6 +16,7 @@
 #define USOFTIRQ__T_RUN (1ul << USOFTIRQ_TASKLET_STATE_RUN)
 #define USOFTIRQ__T_WAITERS (1ul << 2)
 #define USOFTIRQ__T_PARKED (1ul << 3)
+#define USOFTIRQ__T_LISTED (1ul << 4)
 
 /** usoftirq__tstate() - load the state word with @order. */
 static inline unsigned long usoftirq__tstate(const struct usoftirq_tasklet *t,
@@ -48,7 +49,7 @@ static inline void *usoftirq__tasklet_futex_word(struct usoftirq_tasklet *t)
 			0);
 }
 
-_Static_assert(USOFTIRQ__T_PARKED < (1ul << 31),
+_Static_assert(USOFTIRQ__T_LISTED < (1ul << 31),
 	       "state bits must fit in the futex word");
 
 /* src/tasklet.c */
@@ -63,6 +64,7 @@ unsigned long usoftirq__tasklet_clear(struct usoftirq__thread *th,
 void usoftirq__tasklet_unpark(struct usoftirq__thread *th,
 			      struct usoftirq_tasklet *t);
 unsigned int usoftirq__tasklets_drop_cpu(struct usoftirq__cpu *cpu);
+void usoftirq__tasklets_sweep_parked(struct usoftirq__cpu *cpu);
 
 /* src/tasklet_wait.c */
 void usoftirq__tasklet_wait_clear(struct usoftirq_tasklet *t,

@@ -35,7 +35,9 @@
 void usoftirq__tasklet_wait_clear(struct usoftirq_tasklet *t,
 				  unsigned long bits)
 {
-	unsigned long s = usoftirq__tstate(t, __ATOMIC_ACQUIRE);
+	/* seq_cst: the second half of disable's Dekker pair (count, then
+	 * RUN) against the owner's (RUN, then count); see src/tasklet.c. */
+	unsigned long s = usoftirq__tstate(t, __ATOMIC_SEQ_CST);
 
 	while (s & bits) {
 		if (!(s & USOFTIRQ__T_WAITERS)) {
@@ -53,7 +55,7 @@ void usoftirq__tasklet_wait_clear(struct usoftirq_tasklet *t,
 static void spin_wait_clear(struct usoftirq_tasklet *t, unsigned long bits)
 {
 	for (int i = 0; i < TASKLET_SPIN_WAIT_LOOPS; i++) {
-		if (!(usoftirq__tstate(t, __ATOMIC_ACQUIRE) & bits))
+		if (!(usoftirq__tstate(t, __ATOMIC_SEQ_CST) & bits))
 			return;
 		usoftirq__cpu_relax();
 	}
@@ -106,9 +108,9 @@ void usoftirq_tasklet_unlock_wait(struct usoftirq_tasklet *t)
 {
 	struct usoftirq__thread *th = usoftirq__self();
 
+	usoftirq__might_sleep(__FILE__, __LINE__, __builtin_return_address(0));
 	if (waits_for_itself(th, t, "tasklet_unlock_wait"))
 		return;
-	usoftirq__might_sleep(__FILE__, __LINE__, __builtin_return_address(0));
 	usoftirq__tasklet_wait_clear(t, USOFTIRQ__T_RUN);
 }
 
@@ -123,12 +125,31 @@ void usoftirq_tasklet_unlock_spin_wait(struct usoftirq_tasklet *t)
 /* Disable and enable                                                  */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The count just reached 0 (by an enable, or by a disable undoing an
+ * unbalanced enable): a tasklet parked while disabled runs now. Dekker
+ * pair with park_while_disabled() in src/tasklet.c: we changed count and
+ * now look at PARKED (both seq_cst); it set PARKED and then looks at
+ * count. Whoever clears PARKED queues the tasklet again.
+ */
+static void count_reached_zero(struct usoftirq_tasklet *t)
+{
+	if ((usoftirq__tstate(t, __ATOMIC_SEQ_CST) & USOFTIRQ__T_PARKED) &&
+	    (__atomic_fetch_and(&t->state, ~USOFTIRQ__T_PARKED,
+				__ATOMIC_SEQ_CST) &
+	     USOFTIRQ__T_PARKED))
+		usoftirq__tasklet_unpark(usoftirq__self(), t);
+}
+
 void usoftirq_tasklet_disable_nosync(struct usoftirq_tasklet *t)
 {
 	/* seq_cst: the Dekker pair with the owner's take-RUN-then-load-count
 	 * (src/tasklet.c), so a disable followed by a RUN wait cannot miss a
-	 * callback that is just starting. */
-	__atomic_fetch_add(&t->count.counter, 1, __ATOMIC_SEQ_CST);
+	 * callback that is just starting. A disable that brings a count made
+	 * negative by an unbalanced enable back to 0 makes the tasklet
+	 * runnable again, as in the kernel. */
+	if (__atomic_add_fetch(&t->count.counter, 1, __ATOMIC_SEQ_CST) == 0)
+		count_reached_zero(t);
 }
 
 void usoftirq_tasklet_disable(struct usoftirq_tasklet *t)
@@ -136,11 +157,12 @@ void usoftirq_tasklet_disable(struct usoftirq_tasklet *t)
 	struct usoftirq__thread *th = usoftirq__self();
 
 	usoftirq_tasklet_disable_nosync(t);
+	usoftirq__might_sleep(__FILE__, __LINE__, __builtin_return_address(0));
 	if (waits_for_itself(th, t, "tasklet_disable"))
 		return;
-	usoftirq__might_sleep(__FILE__, __LINE__, __builtin_return_address(0));
+	/* The kernel adds smp_mb() here; the acquire load that sees RUN
+	 * clear already orders everything after it behind the callback. */
 	usoftirq__tasklet_wait_clear(t, USOFTIRQ__T_RUN);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 void usoftirq_tasklet_disable_in_atomic(struct usoftirq_tasklet *t)
@@ -149,7 +171,6 @@ void usoftirq_tasklet_disable_in_atomic(struct usoftirq_tasklet *t)
 	if (waits_for_itself(usoftirq__self(), t, "tasklet_disable_in_atomic"))
 		return;
 	spin_wait_clear(t, USOFTIRQ__T_RUN);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 static void report_unbalanced_enable(const struct usoftirq_tasklet *t,
@@ -173,21 +194,10 @@ void usoftirq_tasklet_enable(struct usoftirq_tasklet *t)
 {
 	int count = __atomic_sub_fetch(&t->count.counter, 1, __ATOMIC_SEQ_CST);
 
-	if (count < 0) {
+	if (count < 0)
 		report_unbalanced_enable(t, count);
-		return;
-	}
-	/*
-	 * Dekker pair with park_while_disabled() in src/tasklet.c: we
-	 * decremented count and now look at PARKED (both seq_cst); it set
-	 * PARKED and then looks at count. Whoever clears PARKED re-queues.
-	 */
-	if (count == 0 &&
-	    (usoftirq__tstate(t, __ATOMIC_SEQ_CST) & USOFTIRQ__T_PARKED) &&
-	    (__atomic_fetch_and(&t->state, ~USOFTIRQ__T_PARKED,
-				__ATOMIC_SEQ_CST) &
-	     USOFTIRQ__T_PARKED))
-		usoftirq__tasklet_unpark(usoftirq__self(), t);
+	else if (count == 0)
+		count_reached_zero(t);
 }
 
 /* ------------------------------------------------------------------ */
@@ -251,9 +261,10 @@ static bool kill_take_sched(const struct usoftirq__thread *th,
 	       USOFTIRQ__T_SCHED) {
 		if (usoftirq_in_interrupt() && kill_would_deadlock(th, t))
 			return false;
-		if (!told && usoftirq__tcount(t) > 0 &&
-		    (usoftirq__tstate(t, __ATOMIC_ACQUIRE) &
-		     USOFTIRQ__T_PARKED)) {
+		/* A scheduled tasklet that is disabled (or left negative by
+		 * an unbalanced enable) will not run until its count is 0
+		 * again, parked or not yet: say why the kill waits. */
+		if (!told && usoftirq__tcount(t) != 0) {
 			report_kill_disabled(t);
 			told = true;
 		}
@@ -270,9 +281,9 @@ void usoftirq_tasklet_kill(struct usoftirq_tasklet *t)
 		usoftirq__report(USOFTIRQ_REPORT_TASKLET_KILL_FROM_INTERRUPT,
 				 USOFTIRQ_REPORT_NOTICE, t, 0,
 				 "Attempt to kill tasklet from interrupt");
+	usoftirq__might_sleep(__FILE__, __LINE__, __builtin_return_address(0));
 	if (waits_for_itself(th, t, "tasklet_kill"))
 		return;
-	usoftirq__might_sleep(__FILE__, __LINE__, __builtin_return_address(0));
 	if (!kill_take_sched(th, t))
 		return;
 	usoftirq__tasklet_wait_clear(t, USOFTIRQ__T_RUN);

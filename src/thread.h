@@ -17,6 +17,9 @@
 
 #include "cpu.h"
 
+struct usoftirq__irq_desc;
+struct usoftirq__irq_action;
+
 struct usoftirq__thread {
 	/* preempt_count, kernel layout (usoftirq/context.h). */
 	unsigned int preempt_count;
@@ -42,9 +45,37 @@ struct usoftirq__thread {
 	struct usoftirq__cpu *bh_cpu;
 	/* The tasklet whose callback this thread is running, or NULL. */
 	struct usoftirq_tasklet *running;
+	/*
+	 * Interrupt masking (src/irqflags.c). irqs_off: this thread has
+	 * interrupts disabled. irq_replay: a hardirq arrived while they were,
+	 * handle it at the next enable. The signal handler writes irq_replay
+	 * and reads irqs_off: both are accessed with relaxed atomics (lock-free
+	 * atomics are async-signal-safe) plus signal fences where order
+	 * matters.
+	 */
+	bool irqs_off;
+	bool irq_replay;
+	/* While running hardirq handlers: the vCPU they run for, and line. */
+	struct usoftirq__cpu *hardirq_cpu;
+	struct usoftirq__irq_desc *irq_desc;
+	/* For the thread of a threaded handler: its action. */
+	struct usoftirq__irq_action *irq_thread;
+	/* Registered with liburcu as a reader of interrupt action lists. */
+	bool rcu_online;
 	/* Cached kernel thread id (0 until first needed). */
 	int tid;
 };
+
+static inline bool usoftirq__irqs_off(const struct usoftirq__thread *th)
+{
+	return __atomic_load_n(&th->irqs_off, __ATOMIC_RELAXED);
+}
+
+static inline void usoftirq__set_irqs_off(struct usoftirq__thread *th, bool off)
+{
+	__atomic_store_n(&th->irqs_off, off, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
 
 extern __thread struct usoftirq__thread usoftirq__self_tls
 	__attribute__((tls_model("initial-exec")));

@@ -10,8 +10,10 @@
  * on a timer.
  *
  * Workers start with every signal blocked: application signals go to the
- * application's threads, and hardirq delivery unblocks only its own
- * signal.
+ * application's threads; each worker unblocks only the hardirq signal,
+ * and registers as a liburcu reader (hardirq handlers read action lists).
+ * Hardirq work that a signal handler left over (an interrupt storm) is
+ * finished here too, between softirq invocations (the HARDIRQ bit).
  */
 #include <errno.h>
 #include <limits.h>
@@ -20,6 +22,7 @@
 #include <stdio.h>
 
 #include "futex.h"
+#include "irq.h"
 #include "machine.h"
 #include "thread.h"
 
@@ -43,6 +46,10 @@ static void worker_loop(struct usoftirq__thread *th, struct usoftirq__cpu *cpu)
 
 		if (pending & USOFTIRQ__PENDING_STOP)
 			return;
+		if (pending & USOFTIRQ__PENDING_HARDIRQ) {
+			usoftirq__irq_run_deferred(th, cpu);
+			continue;
+		}
 		if (pending & USOFTIRQ__PENDING_VEC_MASK) {
 			usoftirq__bh_enter(th, cpu);
 			(void)usoftirq__softirq_loop(th, cpu);
@@ -66,6 +73,7 @@ static void *worker_main(void *arg)
 	snprintf(name, sizeof(name), "ksoftirqd/%u", cpu->index);
 	(void)pthread_setname_np(pthread_self(), name);
 	worker_pin(cpu);
+	usoftirq__irq_worker_start(th);
 	atomic_store_explicit(&cpu->worker_tid, usoftirq__thread_tid(th),
 			      memory_order_release);
 	/* Release: the creator, which waits for this count, sees host_cpu
@@ -73,6 +81,7 @@ static void *worker_main(void *arg)
 	atomic_fetch_add_explicit(&m->workers_started, 1, memory_order_release);
 	usoftirq__futex_wake(&m->workers_started, INT_MAX);
 	worker_loop(th, cpu);
+	usoftirq__irq_worker_stop(th);
 	return NULL;
 }
 

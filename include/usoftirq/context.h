@@ -147,8 +147,16 @@ USOFTIRQ_API unsigned int usoftirq_smp_processor_id(void);
  */
 USOFTIRQ_API void usoftirq_might_sleep_at(const char *file, int line);
 
-/** usoftirq_might_sleep() - usoftirq_might_sleep_at() at the call site. */
-#define usoftirq_might_sleep() usoftirq_might_sleep_at(__FILE__, __LINE__)
+/**
+ * usoftirq_might_sleep() - usoftirq_might_sleep_at() at the call site. The
+ * empty asm after the call keeps the compiler from turning it into a tail
+ * call, so that the report's Call Trace names the function containing it.
+ */
+#define usoftirq_might_sleep()                                     \
+	do {                                                       \
+		usoftirq_might_sleep_at(__FILE__, __LINE__);       \
+		__asm__ __volatile__("" ::: "memory");             \
+	} while (0)
 
 USOFTIRQ_END_DECLS
 

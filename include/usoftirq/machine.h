@@ -42,7 +42,9 @@ enum usoftirq_machine_flags {
  *	affinity mask.
  * @flags: a combination of enum usoftirq_machine_flags.
  * @irq_signal: the real-time signal that delivers hardirqs to the workers;
- *	0 selects the documented default (see usoftirq/irq.h).
+ *	0 selects SIGRTMIN + %USOFTIRQ_IRQ_SIGNAL_OFFSET. The application must
+ *	not handle it itself. Machines may share a signal.
+ * @nr_irqs: interrupt lines 1..@nr_irqs; 0 selects %USOFTIRQ_NR_IRQS_DEFAULT.
  *
  * Zero-initialise it (or use %USOFTIRQ_MACHINE_CONFIG_INIT) and set only
  * what you need, so that fields added later keep their defaults.
@@ -51,23 +53,30 @@ struct usoftirq_machine_config {
 	unsigned int ncpus;
 	unsigned int flags;
 	int irq_signal;
+	unsigned int nr_irqs;
 };
 
-#define USOFTIRQ_MACHINE_CONFIG_INIT { 0, 0, 0 }
+#define USOFTIRQ_MACHINE_CONFIG_INIT { 0, 0, 0, 0 }
+
+/** USOFTIRQ_IRQ_SIGNAL_OFFSET - the default hardirq signal is SIGRTMIN + 4. */
+#define USOFTIRQ_IRQ_SIGNAL_OFFSET 4
 
 /**
  * usoftirq_machine_create() - build a machine and start its workers.
  * @out: receives the machine on success; untouched on failure.
  * @config: options, or NULL for all defaults.
  *
- * When it returns 0 every worker thread is running, pinned where the
- * affinity mask allows, and asleep waiting for work. The first machine
+ * When it returns 0 every worker thread has started (and is pinned where
+ * the affinity mask allows); a worker may still be on its way to its
+ * first sleep. The first machine
  * created (without %USOFTIRQ_MACHINE_NO_DEFAULT) becomes the default one.
  *
  * Context: task context (may sleep). Not async-signal-safe.
- * Return: 0; -EINVAL if @config->ncpus exceeds %USOFTIRQ_MAX_CPUS or the
- * flags are unknown; -ENOMEM; or the negative errno of a failed
- * pthread_create().
+ * Return: 0; -EINVAL if @config->ncpus exceeds %USOFTIRQ_MAX_CPUS,
+ * @config->nr_irqs exceeds %USOFTIRQ_MAX_IRQS, @config->irq_signal is not a
+ * real-time signal, or the flags are unknown; -EBUSY if the application
+ * already handles the hardirq signal (reported, naming the signal);
+ * -ENOMEM; or the negative errno of a failed pthread_create().
  */
 USOFTIRQ_API int usoftirq_machine_create(
 	struct usoftirq_machine **out,
@@ -78,9 +87,10 @@ USOFTIRQ_API int usoftirq_machine_create(
  * @m: the machine.
  *
  * Destroy does not run work that is still pending: a driver must kill its
- * tasklets first, as the kernel requires on module removal. Every tasklet
- * still scheduled on the machine is reported by its callback's name (report
- * kind %USOFTIRQ_REPORT_DESTROY_PENDING) and reset to idle so that a static
+ * tasklets and free its IRQs first, as the kernel requires on module
+ * removal. Every IRQ still requested is reported and freed; every tasklet
+ * still scheduled is reported by its callback's name (report kind
+ * %USOFTIRQ_REPORT_DESTROY_PENDING) and reset to idle so that a static
  * tasklet can be scheduled again on the next machine.
  *
  * No thread may use the machine during or after this call. Threads bound

@@ -42,8 +42,10 @@ USOFTIRQ_BEGIN_DECLS
  *
  * Messages whose level is not below the console level (default 7, so
  * KERN_DEBUG is not shown, as on a default kernel console) are dropped. A
- * missing final newline is added, except after KERN_CONT. Messages longer
- * than 1023 bytes are truncated.
+ * KERN_CONT fragment continues the calling thread's previous line and
+ * takes its level (so it is dropped with it). A missing final newline is
+ * added, except after KERN_CONT. Messages longer than 1023 bytes are
+ * truncated.
  *
  * Context: any, including hardirq handlers (async-signal-safe).
  * Return: the number of bytes of the formatted message.
@@ -67,11 +69,12 @@ USOFTIRQ_API void usoftirq_set_console_loglevel(int level);
 /**
  * typedef usoftirq_printk_fn - a log handler.
  * @level: 0 (emergency) to 7 (debug).
- * @text: the message without its level prefix, newline-terminated.
+ * @text: the message without its level prefix; newline-terminated unless
+ *	it is a KERN_CONT fragment that did not end a line.
  * @arg: as given to usoftirq_set_printk_handler().
  *
- * Called for every message at or above the console level, from any
- * context, including signal handlers: it must be async-signal-safe.
+ * Called for every message shown (level below the console level), from
+ * any context, including signal handlers: it must be async-signal-safe.
  */
 typedef void (*usoftirq_printk_fn)(int level, const char *text, void *arg);
 

@@ -8,8 +8,8 @@
  * rule. By default each report is one line (or a few, for the BUG) on
  * standard error, written with write(2):
  *
- *   usoftirq: WARNING: CPU: 0 PID: 4242 (ksoftirqd/0): tasklet SCHED state
- *   not set: callback rx_func+0x0/0x2c
+ *   usoftirq: WARNING: CPU: 0 PID: 4242 Comm: ksoftirqd/0: tasklet SCHED
+ *   state not set: callback rx_func+0x0/0x2c
  *
  * A handler installed with usoftirq_set_report_handler() receives every
  * report instead; unit tests use it to assert on reports.
@@ -57,6 +57,38 @@ enum usoftirq_report_kind {
 	USOFTIRQ_REPORT_DESTROY_PENDING,
 	/* usoftirq: a call was given an argument it cannot accept. */
 	USOFTIRQ_REPORT_INVALID_ARGUMENT,
+	/* kernel: local_bh_enable() with interrupts disabled (lockdep). */
+	USOFTIRQ_REPORT_BH_ENABLE_IRQS_OFF,
+	/* kernel: "Threaded irq requested with handler=NULL and !ONESHOT". */
+	USOFTIRQ_REPORT_IRQ_REQUEST_INVALID,
+	/* kernel: "Flags mismatch irq %d. ..." on a shared line. */
+	USOFTIRQ_REPORT_IRQ_FLAGS_MISMATCH,
+	/* kernel: devm_request_*irq() failure, "request_irq(%u) ...". */
+	USOFTIRQ_REPORT_IRQ_REQUEST_FAILED,
+	/* kernel: "Unbalanced enable for IRQ %d". */
+	USOFTIRQ_REPORT_IRQ_UNBALANCED_ENABLE,
+	/* kernel: "enable_irq before setup/request_irq: irq %u". */
+	USOFTIRQ_REPORT_IRQ_ENABLE_BEFORE_SETUP,
+	/* kernel: "Trying to free IRQ %d from IRQ context!". */
+	USOFTIRQ_REPORT_IRQ_FREE_FROM_INTERRUPT,
+	/* kernel: "Trying to free already-free IRQ %d". */
+	USOFTIRQ_REPORT_IRQ_FREE_ALREADY_FREE,
+	/* kernel: "... returned IRQ_WAKE_THREAD but no thread function ...". */
+	USOFTIRQ_REPORT_IRQ_WAKE_THREAD_NO_THREAD,
+	/* kernel: "irq %u handler %pS enabled interrupts". */
+	USOFTIRQ_REPORT_IRQ_HANDLER_ENABLED_IRQS,
+	/* kernel: "irq %d: nobody cared ..." then "Disabling IRQ #%d". */
+	USOFTIRQ_REPORT_IRQ_NOBODY_CARED,
+	/* kernel: "irq event %d: bogus return value %x". */
+	USOFTIRQ_REPORT_IRQ_BOGUS_RETURN,
+	/* usoftirq: a level line stays asserted after its handlers ran. */
+	USOFTIRQ_REPORT_IRQ_LEVEL_STUCK,
+	/* usoftirq: synchronize/disable_irq from the line's own handler. */
+	USOFTIRQ_REPORT_IRQ_SELF_WAIT,
+	/* kernel (lockdep): "inconsistent lock state". */
+	USOFTIRQ_REPORT_LOCK_INCONSISTENT,
+	/* kernel (lockdep): "possible recursive locking detected" (fatal). */
+	USOFTIRQ_REPORT_LOCK_RECURSION,
 	USOFTIRQ_REPORT_NR_KINDS
 };
 

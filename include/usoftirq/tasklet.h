@@ -94,10 +94,7 @@ struct usoftirq_tasklet {
 	/* private: see src/tasklet.c; valid only while SCHED is set. */
 	struct {
 		void *cpu;
-		struct usoftirq_tasklet *park_prev;
-		struct usoftirq_tasklet *park_next;
 		unsigned char queue;
-		bool parked_linked;
 	} usoftirq_priv;
 };
 

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Threaded handlers: one thread per action, "irq/<irq>-<name>", running
+ * thread_fn in task context (it may sleep) each time the primary handler
+ * returns IRQ_WAKE_THREAD (kernel/irq/manage.c: irq_thread).
+ *
+ * The action's thread_state word
+ * ------------------------------
+ *   RUN       a run is requested and has not started
+ *   STOP      free_irq() wants the thread to exit
+ *   SLEEPING  the thread sleeps on the word (a waker must FUTEX_WAKE)
+ *   ONESHOT   this action holds the line masked (IRQF_ONESHOT): set with
+ *             RUN, cleared when a run finishes with no new RUN requested
+ *
+ * Wake-ups coalesce while RUN is set, like the kernel's IRQTF_RUNTHREAD.
+ * threads_active counts requested-or-running runs for synchronize_irq();
+ * threads_oneshot counts actions holding ONESHOT, and the line stays
+ * masked while it is not zero. Both are incremented before RUN is set (a
+ * thread may run and finish at once) and the increments undone if RUN was
+ * already set. An undo only ever happens while the action still holds a
+ * pending or running run, whose own end brings the counts back down, so a
+ * count read as transiently high by another action's finish is always
+ * followed by a finish that sees the true value.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "futex.h"
+#include "irq.h"
+#include "machine.h"
+
+static void count_down_active(struct usoftirq__irq_desc *desc)
+{
+	/* seq_cst: pairs with the waiter registration in
+	 * usoftirq__irq_wait_threads(). */
+	if (atomic_fetch_sub_explicit(&desc->threads_active, 1,
+				      memory_order_seq_cst) == 1 &&
+	    atomic_load_explicit(&desc->threads_waiters, memory_order_seq_cst))
+		usoftirq__futex_wake(&desc->threads_active, INT_MAX);
+}
+
+void usoftirq__irq_wake_thread(struct usoftirq__irq_action *a)
+{
+	struct usoftirq__irq_desc *desc = a->desc;
+	bool oneshot = a->flags & USOFTIRQ_IRQF_ONESHOT;
+	uint32_t set = USOFTIRQ__IRQT_RUN | (oneshot ? USOFTIRQ__IRQT_ONESHOT : 0);
+	uint32_t old;
+
+	if (atomic_load_explicit(&a->thread_state, memory_order_relaxed) &
+	    USOFTIRQ__IRQT_RUN)
+		return;
+	atomic_fetch_add_explicit(&desc->threads_active, 1,
+				  memory_order_seq_cst);
+	if (oneshot)
+		atomic_fetch_add_explicit(&desc->threads_oneshot, 1,
+					  memory_order_seq_cst);
+	old = atomic_fetch_or_explicit(&a->thread_state, set,
+				       memory_order_seq_cst);
+	if (oneshot && (old & USOFTIRQ__IRQT_ONESHOT))
+		atomic_fetch_sub_explicit(&desc->threads_oneshot, 1,
+					  memory_order_seq_cst);
+	if (old & USOFTIRQ__IRQT_RUN) {
+		count_down_active(desc);
+		return;
+	}
+	if (old & USOFTIRQ__IRQT_SLEEPING)
+		usoftirq__futex_wake(&a->thread_state, 1);
+}
+
+/*
+ * irq_finalize_oneshot(): after thread_fn, give up this action's hold on
+ * the mask, unless a new run was requested meanwhile (then the line stays
+ * masked for it). The last holder unmasks, unless a hardirq run is in
+ * progress: that run's release() unmasks (Dekker pair, see
+ * src/irq_handle.c).
+ */
+static void finalize_oneshot(struct usoftirq__irq_action *a)
+{
+	struct usoftirq__irq_desc *desc = a->desc;
+	uint32_t s = atomic_load_explicit(&a->thread_state,
+					  memory_order_relaxed);
+
+	do {
+		if (!(s & USOFTIRQ__IRQT_ONESHOT) || (s & USOFTIRQ__IRQT_RUN))
+			return;
+	} while (!atomic_compare_exchange_weak_explicit(
+		&a->thread_state, &s, s & ~USOFTIRQ__IRQT_ONESHOT,
+		memory_order_seq_cst, memory_order_relaxed));
+	if (atomic_fetch_sub_explicit(&desc->threads_oneshot, 1,
+				      memory_order_seq_cst) != 1)
+		return;
+	if (atomic_load_explicit(&desc->state, memory_order_seq_cst) &
+	    USOFTIRQ__IRQ_INPROGRESS)
+		return;
+	usoftirq__irq_unmask(desc);
+}
+
+/* Sleep until a run or a stop is requested; a pending run comes first,
+ * so a run requested before free_irq() still happens. */
+static uint32_t wait_for_request(struct usoftirq__irq_action *a)
+{
+	uint32_t s = atomic_load_explicit(&a->thread_state,
+					  memory_order_acquire);
+
+	for (;;) {
+		if (s & USOFTIRQ__IRQT_RUN) {
+			if (atomic_compare_exchange_weak_explicit(
+				    &a->thread_state, &s,
+				    s & ~(USOFTIRQ__IRQT_RUN |
+					  USOFTIRQ__IRQT_SLEEPING),
+				    memory_order_acquire, memory_order_acquire))
+				return USOFTIRQ__IRQT_RUN;
+			continue;
+		}
+		if (s & USOFTIRQ__IRQT_STOP)
+			return USOFTIRQ__IRQT_STOP;
+		if (!(s & USOFTIRQ__IRQT_SLEEPING)) {
+			if (!atomic_compare_exchange_weak_explicit(
+				    &a->thread_state, &s,
+				    s | USOFTIRQ__IRQT_SLEEPING,
+				    memory_order_acquire, memory_order_acquire))
+				continue;
+			s |= USOFTIRQ__IRQT_SLEEPING;
+		}
+		usoftirq__futex_wait(&a->thread_state, s);
+		s = atomic_load_explicit(&a->thread_state, memory_order_acquire);
+	}
+}
+
+static void run_once(struct usoftirq__thread *th, struct usoftirq__irq_action *a)
+{
+	struct usoftirq__irq_desc *desc = a->desc;
+	struct usoftirq_machine *m = desc->machine;
+
+	/* thread_fn stands for the line's target vCPU, where its
+	 * tasklet_schedule() calls queue. */
+	th->bound_cpu = &m->cpus[atomic_load_explicit(&desc->target_cpu,
+						      memory_order_relaxed)];
+	(void)a->thread_fn((int)desc->irq, a->dev_id);
+	finalize_oneshot(a);
+	count_down_active(desc);
+}
+
+static void *irq_thread_main(void *arg)
+{
+	struct usoftirq__irq_action *a = arg;
+	struct usoftirq__thread *th = usoftirq__self();
+	char name[16];
+
+	snprintf(name, sizeof(name), "irq/%u-%s", a->desc->irq,
+		 a->name ? a->name : "");
+	(void)pthread_setname_np(pthread_self(), name);
+	th->machine = a->desc->machine;
+	th->irq_thread = a;
+	while (wait_for_request(a) == USOFTIRQ__IRQT_RUN)
+		run_once(th, a);
+	return NULL;
+}
+
+int usoftirq__irq_thread_start(struct usoftirq__irq_action *a)
+{
+	sigset_t all, saved;
+	int err;
+
+	/* The thread takes no signals: hardirqs go to workers only. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &saved);
+	err = pthread_create(&a->thread, NULL, irq_thread_main, a);
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (err)
+		return -err;
+	a->has_thread = true;
+	return 0;
+}
+
+void usoftirq__irq_thread_stop(struct usoftirq__irq_action *a)
+{
+	if (!a->has_thread)
+		return;
+	if (atomic_fetch_or_explicit(&a->thread_state, USOFTIRQ__IRQT_STOP,
+				     memory_order_seq_cst) &
+	    USOFTIRQ__IRQT_SLEEPING)
+		usoftirq__futex_wake(&a->thread_state, 1);
+	pthread_join(a->thread, NULL);
+	a->has_thread = false;
+}
