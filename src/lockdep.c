@@ -119,11 +119,15 @@ void usoftirq__lockdep_die_recursive(const struct usoftirq__lockdep *ld,
 	usoftirq__report(USOFTIRQ_REPORT_LOCK_RECURSION, USOFTIRQ_REPORT_BUG,
 			 th->running, 0,
 			 "possible recursive locking detected\n"
-			 "thread %d is trying to acquire lock %s at %s\n"
-			 "but it already holds it, taken at %s%s",
+			 "thread %d is trying to acquire lock:\n"
+			 "(%s), at: %s\n"
+			 "but task is already holding lock:\n"
+			 "(%s), at: %s\n"
+			 " *** DEADLOCK ***%s",
 			 usoftirq__thread_tid(th), ld->name,
 			 usoftirq__symbolize(ip, here, sizeof(here),
 					     USOFTIRQ__SYM_FULL),
+			 ld->name,
 			 usoftirq__symbolize(held_ip, held, sizeof(held),
 					     USOFTIRQ__SYM_FULL),
 			 (th->preempt_count & USOFTIRQ_HARDIRQ_MASK) ?

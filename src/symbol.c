@@ -241,6 +241,17 @@ out:
 /* Lookup                                                              */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Build the first table when the library is loaded, so that %pS and the
+ * lock reports name functions before any machine exists (spin locks and
+ * printk work without one). Lookups never build: they may run in a signal
+ * handler, where reading files and allocating are not allowed.
+ */
+__attribute__((constructor)) static void build_initial_table(void)
+{
+	usoftirq__symbols_refresh();
+}
+
 static const struct sym *lookup(const struct symtab *t, uintptr_t addr)
 {
 	size_t lo = 0, hi = t->n;

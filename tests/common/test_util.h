@@ -144,6 +144,7 @@ void bg_step_join(struct bg_step *s);
 #define TEST_TASKLET_RUN (1ul << USOFTIRQ_TASKLET_STATE_RUN)
 #define TEST_TASKLET_WAITERS (1ul << 2)
 #define TEST_TASKLET_PARKED (1ul << 3)
+#define TEST_TASKLET_LISTED (1ul << 4)
 
 /** tasklet_state() - @t->state, loaded with acquire. */
 unsigned long tasklet_state(const struct usoftirq_tasklet *t);
