@@ -15,7 +15,8 @@ struct counter {
 static void count(struct usoftirq_tasklet *t)
 {
 	struct counter *c =
-		(struct counter *)((char *)t - offsetof(struct counter, tasklet));
+		(struct counter *)((char *)t -
+				   offsetof(struct counter, tasklet));
 
 	c->runs++; /* softirq context on ksoftirqd/N: must not sleep */
 }
@@ -30,7 +31,7 @@ int main(void)
 	usoftirq_tasklet_setup(&c.tasklet, count);
 	usoftirq_tasklet_schedule(&c.tasklet);
 	usoftirq_tasklet_schedule(&c.tasklet); /* coalesces if not yet run */
-	usoftirq_tasklet_kill(&c.tasklet);     /* waits for the pending run */
+	usoftirq_tasklet_kill(&c.tasklet); /* waits for the pending run */
 	printf("the tasklet ran %d time(s)\n", c.runs);
 	usoftirq_machine_destroy(m);
 	return c.runs >= 1 ? 0 : 1;

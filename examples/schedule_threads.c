@@ -164,8 +164,9 @@ int main(int argc, char **argv)
 	}
 	printf("schedules %lu, runs %lu, coalesced %lu (%.1f%%)\n", schedules,
 	       runs, schedules - runs,
-	       schedules ? 100.0 * (double)(schedules - runs) / (double)schedules
-			 : 0.0);
+	       schedules ?
+		       100.0 * (double)(schedules - runs) / (double)schedules :
+		       0.0);
 	usoftirq_softirqs_format(m, table, sizeof(table));
 	printf("/proc/softirqs:\n%s", table);
 	usoftirq_machine_destroy(m);

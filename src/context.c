@@ -81,16 +81,17 @@ struct usoftirq__cpu *usoftirq__this_cpu(struct usoftirq__thread *th)
 }
 
 struct usoftirq__cpu *usoftirq__this_cpu_or_die(struct usoftirq__thread *th,
-					       const char *caller)
+						const char *caller)
 {
 	struct usoftirq__cpu *cpu = usoftirq__this_cpu(th);
 
 	if (usoftirq__unlikely(!cpu))
-		usoftirq__fatal(__FILE__, __LINE__,
-				"%s() needs a usoftirq machine, but this thread "
-				"is not bound to one and there is no default "
-				"machine: call usoftirq_machine_create() first",
-				caller);
+		usoftirq__fatal(
+			__FILE__, __LINE__,
+			"%s() needs a usoftirq machine, but this thread "
+			"is not bound to one and there is no default "
+			"machine: call usoftirq_machine_create() first",
+			caller);
 	return cpu;
 }
 
@@ -101,11 +102,12 @@ void usoftirq__assert_task_context(const char *caller)
 	if (th->worker_cpu || th->bh_held ||
 	    (th->preempt_count &
 	     (USOFTIRQ_SOFTIRQ_MASK | USOFTIRQ_HARDIRQ_MASK)))
-		usoftirq__fatal(__FILE__, __LINE__,
-				"%s() must be called from task context, outside "
-				"BH-disabled sections, callbacks and workers "
-				"(preempt_count %x)",
-				caller, th->preempt_count);
+		usoftirq__fatal(
+			__FILE__, __LINE__,
+			"%s() must be called from task context, outside "
+			"BH-disabled sections, callbacks and workers "
+			"(preempt_count %x)",
+			caller, th->preempt_count);
 }
 
 bool usoftirq__thread_runs_softirqs_of(const struct usoftirq__thread *th,
@@ -264,11 +266,12 @@ void usoftirq_preempt_enable(void)
 	struct usoftirq__thread *th = usoftirq__self();
 
 	if (!(th->preempt_count & USOFTIRQ_PREEMPT_MASK)) {
-		usoftirq__report(USOFTIRQ_REPORT_PREEMPT_UNBALANCED,
-				 USOFTIRQ_REPORT_WARNING, NULL, 0,
-				 "preempt_enable() without a matching "
-				 "preempt_disable() (preempt_count %x); ignored",
-				 th->preempt_count);
+		usoftirq__report(
+			USOFTIRQ_REPORT_PREEMPT_UNBALANCED,
+			USOFTIRQ_REPORT_WARNING, NULL, 0,
+			"preempt_enable() without a matching "
+			"preempt_disable() (preempt_count %x); ignored",
+			th->preempt_count);
 		return;
 	}
 	th->preempt_count -= USOFTIRQ_PREEMPT_OFFSET;
@@ -330,8 +333,8 @@ void usoftirq_local_bh_enable(void)
 	}
 	/* Outermost: as the kernel, keep one preempt count while the
 	 * pending softirqs run, so they see preempt_count 0x101. */
-	th->preempt_count -= USOFTIRQ_SOFTIRQ_DISABLE_OFFSET -
-			     USOFTIRQ_PREEMPT_OFFSET;
+	th->preempt_count -=
+		USOFTIRQ_SOFTIRQ_DISABLE_OFFSET - USOFTIRQ_PREEMPT_OFFSET;
 	usoftirq__bh_run_and_release(th);
 	th->preempt_count -= USOFTIRQ_PREEMPT_OFFSET;
 }

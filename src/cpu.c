@@ -59,7 +59,8 @@ void usoftirq__cpu_raise(struct usoftirq__cpu *cpu, unsigned int nr,
 			 bool may_wake)
 {
 	uint32_t bit = 1u << nr;
-	uint32_t old = atomic_load_explicit(&cpu->pending, memory_order_seq_cst);
+	uint32_t old =
+		atomic_load_explicit(&cpu->pending, memory_order_seq_cst);
 
 	if (!(old & bit))
 		/* seq_cst: totally ordered with the worker's sleep CAS and

@@ -68,7 +68,8 @@
 #define USOFTIRQ__PENDING_STOP (1u << 30)
 #define USOFTIRQ__PENDING_SLEEPING (1u << 31)
 
-_Static_assert(USOFTIRQ_NR_SOFTIRQS <= 29, "vector bits must fit below HARDIRQ");
+_Static_assert(USOFTIRQ_NR_SOFTIRQS <= 29,
+	       "vector bits must fit below HARDIRQ");
 
 /* Words of the per-vCPU bitmap of posted interrupt lines. */
 #define USOFTIRQ__IRQ_WORDS ((USOFTIRQ_MAX_IRQS + 1 + 63) / 64)
@@ -116,14 +117,15 @@ struct usoftirq__cpu {
 	 * its way, or a handler is draining it), so raisers that find it set
 	 * need not signal again.
 	 */
-	_Atomic uint64_t irq_posted[USOFTIRQ__IRQ_WORDS] usoftirq__cacheline_aligned;
+	_Atomic uint64_t
+		irq_posted[USOFTIRQ__IRQ_WORDS] usoftirq__cacheline_aligned;
 	_Atomic uint32_t irq_kick;
 
 	/* line 5: identity, read-only after creation. */
 	struct usoftirq_machine *machine usoftirq__cacheline_aligned;
 	unsigned int index;
-	int host_cpu;		/* real CPU the worker is pinned to, or -1 */
-	_Atomic int worker_tid;	/* 0 until the worker runs; -ENODEV without */
+	int host_cpu; /* real CPU the worker is pinned to, or -1 */
+	_Atomic int worker_tid; /* 0 until the worker runs; -ENODEV without */
 	pthread_t worker;
 } usoftirq__cacheline_aligned;
 

@@ -30,7 +30,7 @@ struct spec {
 	char pad;
 	int width;
 	int precision; /* -1: none */
-	char length;   /* 'H' hh, 'h', 'l', 'L' ll, 'z', 't', 'j', 0 */
+	char length; /* 'H' hh, 'h', 'l', 'L' ll, 'z', 't', 'j', 0 */
 };
 
 static void out_char(struct out *o, char c)
@@ -180,28 +180,44 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 static long long signed_arg(const struct spec *sp, va_list *ap)
 {
 	switch (sp->length) {
-	case 'H': return (signed char)va_arg(*ap, int);
-	case 'h': return (short)va_arg(*ap, int);
-	case 'l': return va_arg(*ap, long);
-	case 'L': return va_arg(*ap, long long);
-	case 'z': return va_arg(*ap, ssize_t);
-	case 't': return va_arg(*ap, ptrdiff_t);
-	case 'j': return va_arg(*ap, intmax_t);
-	default: return va_arg(*ap, int);
+	case 'H':
+		return (signed char)va_arg(*ap, int);
+	case 'h':
+		return (short)va_arg(*ap, int);
+	case 'l':
+		return va_arg(*ap, long);
+	case 'L':
+		return va_arg(*ap, long long);
+	case 'z':
+		return va_arg(*ap, ssize_t);
+	case 't':
+		return va_arg(*ap, ptrdiff_t);
+	case 'j':
+		return va_arg(*ap, intmax_t);
+	default:
+		return va_arg(*ap, int);
 	}
 }
 
 static unsigned long long unsigned_arg(const struct spec *sp, va_list *ap)
 {
 	switch (sp->length) {
-	case 'H': return (unsigned char)va_arg(*ap, unsigned int);
-	case 'h': return (unsigned short)va_arg(*ap, unsigned int);
-	case 'l': return va_arg(*ap, unsigned long);
-	case 'L': return va_arg(*ap, unsigned long long);
-	case 'z': return va_arg(*ap, size_t);
-	case 't': return (unsigned long long)va_arg(*ap, ptrdiff_t);
-	case 'j': return va_arg(*ap, uintmax_t);
-	default: return va_arg(*ap, unsigned int);
+	case 'H':
+		return (unsigned char)va_arg(*ap, unsigned int);
+	case 'h':
+		return (unsigned short)va_arg(*ap, unsigned int);
+	case 'l':
+		return va_arg(*ap, unsigned long);
+	case 'L':
+		return va_arg(*ap, unsigned long long);
+	case 'z':
+		return va_arg(*ap, size_t);
+	case 't':
+		return (unsigned long long)va_arg(*ap, ptrdiff_t);
+	case 'j':
+		return va_arg(*ap, uintmax_t);
+	default:
+		return va_arg(*ap, unsigned int);
 	}
 }
 
@@ -216,13 +232,15 @@ static const char *out_pointer(struct out *o, const struct spec *sp,
 	switch (*f) {
 	case 'S':
 	case 'F':
-		out_str(o, sp, usoftirq__symbolize(p, sym, sizeof(sym),
-						   USOFTIRQ__SYM_FULL));
+		out_str(o, sp,
+			usoftirq__symbolize(p, sym, sizeof(sym),
+					    USOFTIRQ__SYM_FULL));
 		return f + 1;
 	case 's':
 	case 'f':
-		out_str(o, sp, usoftirq__symbolize(p, sym, sizeof(sym),
-						   USOFTIRQ__SYM_NAME));
+		out_str(o, sp,
+			usoftirq__symbolize(p, sym, sizeof(sym),
+					    USOFTIRQ__SYM_NAME));
 		return f + 1;
 	case 'K':
 	case 'B':

@@ -54,7 +54,8 @@ static inline void usoftirq__futex_wait(void *word, uint32_t expected)
 	int saved = errno;
 
 	if (futex_async((int32_t *)word, FUTEX_WAIT | USOFTIRQ__FUTEX_PRIVATE,
-			(int32_t)expected, USOFTIRQ__FUTEX_TIMEOUT, NULL, 0) < 0 &&
+			(int32_t)expected, USOFTIRQ__FUTEX_TIMEOUT, NULL,
+			0) < 0 &&
 	    errno != EAGAIN && errno != EINTR && errno != ETIMEDOUT)
 		USOFTIRQ__DIE("futex wait", errno);
 	errno = saved;

@@ -25,7 +25,8 @@
  * src/cpu.h for what lives on which line and why).
  */
 #define USOFTIRQ__CACHELINE 64
-#define usoftirq__cacheline_aligned __attribute__((aligned(USOFTIRQ__CACHELINE)))
+#define usoftirq__cacheline_aligned \
+	__attribute__((aligned(USOFTIRQ__CACHELINE)))
 
 #define USOFTIRQ__ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -42,7 +43,8 @@
 __attribute__((noreturn)) void usoftirq__die(const char *file, int line,
 					     const char *what, int err);
 
-#define USOFTIRQ__DIE(what, err) usoftirq__die(__FILE__, __LINE__, (what), (err))
+#define USOFTIRQ__DIE(what, err) \
+	usoftirq__die(__FILE__, __LINE__, (what), (err))
 
 /**
  * usoftirq__fatal() - a contract violation or impossible state: print

@@ -63,16 +63,16 @@
 #define USOFTIRQ__IRQ_DEPTH_MASK (0xffffu << USOFTIRQ__IRQ_DEPTH_SHIFT)
 
 /* Bits of struct usoftirq__irq_action.thread_state. */
-#define USOFTIRQ__IRQT_RUN (1u << 0)	  /* a run is requested */
-#define USOFTIRQ__IRQT_STOP (1u << 1)	  /* free_irq(): exit */
+#define USOFTIRQ__IRQT_RUN (1u << 0) /* a run is requested */
+#define USOFTIRQ__IRQT_STOP (1u << 1) /* free_irq(): exit */
 #define USOFTIRQ__IRQT_SLEEPING (1u << 2) /* the thread waits on the word */
-#define USOFTIRQ__IRQT_ONESHOT (1u << 3)  /* holds the line masked */
+#define USOFTIRQ__IRQT_ONESHOT (1u << 3) /* holds the line masked */
 
 struct usoftirq__irq_desc;
 
 struct usoftirq__irq_action {
-	usoftirq_irq_handler_t handler;	   /* never NULL (default primary) */
-	usoftirq_irq_handler_t thread_fn;  /* or NULL */
+	usoftirq_irq_handler_t handler; /* never NULL (default primary) */
+	usoftirq_irq_handler_t thread_fn; /* or NULL */
 	unsigned long flags;
 	const char *name;
 	void *dev_id;
@@ -109,7 +109,7 @@ struct usoftirq__irq_desc {
 		unhandled;
 	/* Deasserts of the level, to tell a stuck level from a busy one. */
 	_Atomic unsigned int level_drops;
-	_Atomic unsigned int *kstat;	/* per vCPU */
+	_Atomic unsigned int *kstat; /* per vCPU */
 	/* Spurious-interrupt accounting, owned by the INPROGRESS holder. */
 	unsigned int spurious_count, spurious_unhandled;
 	unsigned int level_repeats;

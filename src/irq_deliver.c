@@ -169,8 +169,8 @@ static bool drain_word(struct usoftirq__thread *th, struct usoftirq__cpu *cpu,
 			return false;
 		}
 		bits &= bits - 1;
-		*budget -= usoftirq__irq_handle_line(th, cpu,
-						     &m->irq_descs[irq], *budget);
+		*budget -= usoftirq__irq_handle_line(
+			th, cpu, &m->irq_descs[irq], *budget);
 	}
 	return true;
 }
@@ -402,9 +402,10 @@ int usoftirq_cpu_run_irqs(struct usoftirq_machine *m, unsigned int cpu)
 		return -EINVAL;
 	usoftirq__assert_task_context("usoftirq_cpu_run_irqs");
 	if (usoftirq__irqs_off(th))
-		usoftirq__fatal(__FILE__, __LINE__,
-				"usoftirq_cpu_run_irqs() called with interrupts "
-				"disabled: the interrupts would be masked");
+		usoftirq__fatal(
+			__FILE__, __LINE__,
+			"usoftirq_cpu_run_irqs() called with interrupts "
+			"disabled: the interrupts would be masked");
 	usoftirq__rcu_thread_online(th);
 	runs = deliver(th, &m->cpus[cpu], &more);
 	/* irq_exit(): the caller is in task context, so the softirqs the

@@ -81,8 +81,8 @@ static usoftirq_irqreturn_t run_actions(struct usoftirq__thread *th,
 	unsigned int ret = USOFTIRQ_IRQ_NONE;
 
 	urcu_memb_read_lock();
-	for (struct usoftirq__irq_action *a = atomic_load_explicit(
-		     &desc->action, memory_order_acquire);
+	for (struct usoftirq__irq_action *a =
+		     atomic_load_explicit(&desc->action, memory_order_acquire);
 	     a; a = atomic_load_explicit(&a->next, memory_order_acquire)) {
 		usoftirq_irqreturn_t r = a->handler((int)desc->irq, a->dev_id);
 
@@ -111,11 +111,11 @@ static void report_bogus(struct usoftirq__irq_desc *desc, unsigned int ret)
 
 static void disable_spurious(struct usoftirq__irq_desc *desc)
 {
-	usoftirq__report(USOFTIRQ_REPORT_IRQ_NOBODY_CARED, USOFTIRQ_REPORT_ERR,
-			 NULL, 0,
-			 "irq %u: nobody cared (try booting with the \"irqpoll\" "
-			 "option)\nDisabling IRQ #%u",
-			 desc->irq, desc->irq);
+	usoftirq__report(
+		USOFTIRQ_REPORT_IRQ_NOBODY_CARED, USOFTIRQ_REPORT_ERR, NULL, 0,
+		"irq %u: nobody cared (try booting with the \"irqpoll\" "
+		"option)\nDisabling IRQ #%u",
+		desc->irq, desc->irq);
 	usoftirq__irq_disable_depth(desc);
 }
 
@@ -151,12 +151,12 @@ static void note_level(struct usoftirq__irq_desc *desc, unsigned int drops)
 	if (++desc->level_repeats < LEVEL_STUCK_RUNS)
 		return;
 	desc->level_repeats = 0;
-	usoftirq__report(USOFTIRQ_REPORT_IRQ_LEVEL_STUCK, USOFTIRQ_REPORT_ERR,
-			 NULL, 0,
-			 "irq %u: level-triggered line still asserted after %u "
-			 "consecutive handler runs: its handlers return without "
-			 "clearing the cause; disabling the line",
-			 desc->irq, LEVEL_STUCK_RUNS);
+	usoftirq__report(
+		USOFTIRQ_REPORT_IRQ_LEVEL_STUCK, USOFTIRQ_REPORT_ERR, NULL, 0,
+		"irq %u: level-triggered line still asserted after %u "
+		"consecutive handler runs: its handlers return without "
+		"clearing the cause; disabling the line",
+		desc->irq, LEVEL_STUCK_RUNS);
 	usoftirq__irq_disable_depth(desc);
 }
 
@@ -166,11 +166,9 @@ static void account(struct usoftirq__irq_desc *desc, struct usoftirq__cpu *cpu,
 	_Atomic unsigned int *count = &desc->kstat[cpu->index];
 
 	/* Only the INPROGRESS holder writes; /proc/interrupts reads. */
-	atomic_store_explicit(count,
-			      atomic_load_explicit(count,
-						   memory_order_relaxed) +
-				      1,
-			      memory_order_relaxed);
+	atomic_store_explicit(
+		count, atomic_load_explicit(count, memory_order_relaxed) + 1,
+		memory_order_relaxed);
 	atomic_fetch_add_explicit(&desc->runs, 1, memory_order_relaxed);
 	note_interrupt(desc, ret);
 }

@@ -37,16 +37,14 @@ bool usoftirq__irq_deliverable(uint32_t state)
 }
 
 /* Post only what nobody is handling: an INPROGRESS holder re-checks. */
-static void post_if_deliverable(struct usoftirq__irq_desc *desc,
-				uint32_t state)
+static void post_if_deliverable(struct usoftirq__irq_desc *desc, uint32_t state)
 {
 	if (usoftirq__irq_deliverable(state) &&
 	    !(state & USOFTIRQ__IRQ_INPROGRESS))
 		usoftirq__irq_post(desc);
 }
 
-int usoftirq__irq_init_machine(struct usoftirq_machine *m,
-			       unsigned int nr_irqs)
+int usoftirq__irq_init_machine(struct usoftirq_machine *m, unsigned int nr_irqs)
 {
 	m->nr_irqs = nr_irqs;
 	m->irq_descs = calloc(nr_irqs + 1, sizeof(*m->irq_descs));
@@ -57,8 +55,8 @@ int usoftirq__irq_init_machine(struct usoftirq_machine *m,
 
 		/* No action yet: shut down, depth 1, as the kernel's
 		 * unrequested descriptors. */
-		atomic_init(&desc->state, USOFTIRQ__IRQ_SHUTDOWN |
-						  USOFTIRQ__IRQ_DEPTH_ONE);
+		atomic_init(&desc->state,
+			    USOFTIRQ__IRQ_SHUTDOWN | USOFTIRQ__IRQ_DEPTH_ONE);
 		desc->irq = irq;
 		desc->machine = m;
 		atomic_init(&desc->target_cpu, IRQ_DEFAULT_CPU);
@@ -388,9 +386,9 @@ int usoftirq_irq_get_stats(struct usoftirq_machine *m, unsigned int irq,
 		return -EINVAL;
 	/* Read the pending state first: a later pulse can only increase
 	 * pulses and coalesced, which are read after it. */
-	st->pending = !!(atomic_load_explicit(&desc->state,
-					      memory_order_seq_cst) &
-			 USOFTIRQ__IRQ_PENDING);
+	st->pending =
+		!!(atomic_load_explicit(&desc->state, memory_order_seq_cst) &
+		   USOFTIRQ__IRQ_PENDING);
 	st->consumed = atomic_load(&desc->consumed);
 	st->dropped = atomic_load(&desc->dropped);
 	st->coalesced = atomic_load(&desc->coalesced);
@@ -468,7 +466,8 @@ static void put_line(struct table *t, struct usoftirq_machine *m,
 	put(t, " %8s", "usoftirq");
 	put(t, " %*u", prec, desc->irq);
 	put(t, "-%-8s",
-	    type & (USOFTIRQ_IRQ_TYPE_LEVEL_HIGH | USOFTIRQ_IRQ_TYPE_LEVEL_LOW) ?
+	    type & (USOFTIRQ_IRQ_TYPE_LEVEL_HIGH |
+		    USOFTIRQ_IRQ_TYPE_LEVEL_LOW) ?
 		    "level" :
 		    "edge");
 	usoftirq__lock(&desc->request_lock);

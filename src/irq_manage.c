@@ -53,13 +53,13 @@ static int report_mismatch(struct usoftirq__irq_desc *desc,
 			   const struct usoftirq__irq_action *old,
 			   const struct usoftirq__irq_action *new)
 {
-	if (!(new->flags & USOFTIRQ_IRQF_PROBE_SHARED))
-		usoftirq__report(USOFTIRQ_REPORT_IRQ_FLAGS_MISMATCH,
-				 USOFTIRQ_REPORT_ERR, NULL, 0,
-				 "Flags mismatch irq %u. %08lx (%s) vs. %08lx (%s)",
-				 desc->irq, new->flags,
-				 new->name ? new->name : "", old->flags,
-				 old->name ? old->name : "");
+	if (!(new->flags &USOFTIRQ_IRQF_PROBE_SHARED))
+		usoftirq__report(
+			USOFTIRQ_REPORT_IRQ_FLAGS_MISMATCH, USOFTIRQ_REPORT_ERR,
+			NULL, 0,
+			"Flags mismatch irq %u. %08lx (%s) vs. %08lx (%s)",
+			desc->irq, new->flags, new->name ? new->name : "",
+			old->flags, old->name ? old->name : "");
 	return -EBUSY;
 }
 
@@ -70,11 +70,11 @@ static int check_sharing(struct usoftirq__irq_desc *desc,
 {
 	unsigned long trigger = USOFTIRQ_IRQF_TRIGGER_MASK;
 
-	if (!(old->flags & new->flags & USOFTIRQ_IRQF_SHARED) ||
-	    (old->flags & trigger) != (new->flags & trigger))
+	if (!(old->flags & new->flags &USOFTIRQ_IRQF_SHARED) ||
+	    (old->flags & trigger) != (new->flags &trigger))
 		return report_mismatch(desc, old, new);
 	if ((old->flags & USOFTIRQ_IRQF_ONESHOT) &&
-	    (new->flags & USOFTIRQ_IRQF_COND_ONESHOT))
+	    (new->flags &USOFTIRQ_IRQF_COND_ONESHOT))
 		new->flags |= USOFTIRQ_IRQF_ONESHOT;
 	else if ((old->flags ^ new->flags) & USOFTIRQ_IRQF_ONESHOT)
 		return report_mismatch(desc, old, new);
@@ -190,8 +190,8 @@ int usoftirq_request_irq(struct usoftirq_machine *m, unsigned int irq,
 /* ------------------------------------------------------------------ */
 
 /* Unlink @dev_id's action; shut the line down if it was the last. */
-static struct usoftirq__irq_action *unlink_action(
-	struct usoftirq__irq_desc *desc, const void *dev_id)
+static struct usoftirq__irq_action *
+unlink_action(struct usoftirq__irq_desc *desc, const void *dev_id)
 {
 	_Atomic(struct usoftirq__irq_action *) *link = &desc->action;
 	struct usoftirq__irq_action *a;
@@ -203,10 +203,10 @@ static struct usoftirq__irq_action *unlink_action(
 	if (a) {
 		/* Readers that already hold @a keep using it until the grace
 		 * period ends; new readers skip it. */
-		atomic_store_explicit(link,
-				      atomic_load_explicit(&a->next,
-							   memory_order_relaxed),
-				      memory_order_release);
+		atomic_store_explicit(
+			link,
+			atomic_load_explicit(&a->next, memory_order_relaxed),
+			memory_order_release);
 		if (!atomic_load_explicit(&desc->action, memory_order_relaxed))
 			usoftirq__irq_shutdown(desc);
 	}
@@ -226,7 +226,8 @@ const void *usoftirq_free_irq(struct usoftirq_machine *m, unsigned int irq,
 	if (usoftirq_in_interrupt()) {
 		usoftirq__report(USOFTIRQ_REPORT_IRQ_FREE_FROM_INTERRUPT,
 				 USOFTIRQ_REPORT_WARNING, NULL, 0,
-				 "Trying to free IRQ %u from IRQ context!", irq);
+				 "Trying to free IRQ %u from IRQ context!",
+				 irq);
 		return NULL;
 	}
 	a = unlink_action(desc, dev_id);
@@ -302,9 +303,10 @@ static void report_devm_failure(struct usoftirq_device *dev, unsigned int irq,
 	usoftirq__report(USOFTIRQ_REPORT_IRQ_REQUEST_FAILED,
 			 USOFTIRQ_REPORT_ERR, NULL, 0,
 			 "%s: error %s: request_irq(%u) %s %s %s",
-			 usoftirq_dev_name(dev), usoftirq__errno_name(-err), irq,
-			 usoftirq__symbolize((const void *)handler, h, sizeof(h),
-					     USOFTIRQ__SYM_NAME),
+			 usoftirq_dev_name(dev), usoftirq__errno_name(-err),
+			 irq,
+			 usoftirq__symbolize((const void *)handler, h,
+					     sizeof(h), USOFTIRQ__SYM_NAME),
 			 usoftirq__symbolize((const void *)thread_fn, t,
 					     sizeof(t), USOFTIRQ__SYM_NAME),
 			 name ? name : "");
@@ -317,8 +319,8 @@ int usoftirq_devm_request_threaded_irq(struct usoftirq_device *dev,
 				       unsigned long flags, const char *name,
 				       void *dev_id)
 {
-	struct irq_devres *r = usoftirq_devres_alloc(devm_irq_release,
-						     sizeof(*r));
+	struct irq_devres *r =
+		usoftirq_devres_alloc(devm_irq_release, sizeof(*r));
 	int err;
 
 	if (!r)

@@ -45,7 +45,8 @@ void usoftirq__irq_wake_thread(struct usoftirq__irq_action *a)
 {
 	struct usoftirq__irq_desc *desc = a->desc;
 	bool oneshot = a->flags & USOFTIRQ_IRQF_ONESHOT;
-	uint32_t set = USOFTIRQ__IRQT_RUN | (oneshot ? USOFTIRQ__IRQT_ONESHOT : 0);
+	uint32_t set = USOFTIRQ__IRQT_RUN |
+		       (oneshot ? USOFTIRQ__IRQT_ONESHOT : 0);
 	uint32_t old;
 
 	if (atomic_load_explicit(&a->thread_state, memory_order_relaxed) &
@@ -79,8 +80,8 @@ void usoftirq__irq_wake_thread(struct usoftirq__irq_action *a)
 static void finalize_oneshot(struct usoftirq__irq_action *a)
 {
 	struct usoftirq__irq_desc *desc = a->desc;
-	uint32_t s = atomic_load_explicit(&a->thread_state,
-					  memory_order_relaxed);
+	uint32_t s =
+		atomic_load_explicit(&a->thread_state, memory_order_relaxed);
 
 	do {
 		if (!(s & USOFTIRQ__IRQT_ONESHOT) || (s & USOFTIRQ__IRQT_RUN))
@@ -101,8 +102,8 @@ static void finalize_oneshot(struct usoftirq__irq_action *a)
  * so a run requested before free_irq() still happens. */
 static uint32_t wait_for_request(struct usoftirq__irq_action *a)
 {
-	uint32_t s = atomic_load_explicit(&a->thread_state,
-					  memory_order_acquire);
+	uint32_t s =
+		atomic_load_explicit(&a->thread_state, memory_order_acquire);
 
 	for (;;) {
 		if (s & USOFTIRQ__IRQT_RUN) {
@@ -125,11 +126,13 @@ static uint32_t wait_for_request(struct usoftirq__irq_action *a)
 			s |= USOFTIRQ__IRQT_SLEEPING;
 		}
 		usoftirq__futex_wait(&a->thread_state, s);
-		s = atomic_load_explicit(&a->thread_state, memory_order_acquire);
+		s = atomic_load_explicit(&a->thread_state,
+					 memory_order_acquire);
 	}
 }
 
-static void run_once(struct usoftirq__thread *th, struct usoftirq__irq_action *a)
+static void run_once(struct usoftirq__thread *th,
+		     struct usoftirq__irq_action *a)
 {
 	struct usoftirq__irq_desc *desc = a->desc;
 	struct usoftirq_machine *m = desc->machine;

@@ -37,9 +37,8 @@ void usoftirq_local_irq_enable(void)
 	usoftirq__set_irqs_off(th, false);
 	/* Inside a hardirq handler this is a bug the dispatcher reports
 	 * when the handler returns; nothing is replayed there. */
-	if (!th->hardirq_cpu &&
-	    usoftirq__unlikely(__atomic_load_n(&th->irq_replay,
-					       __ATOMIC_RELAXED)))
+	if (!th->hardirq_cpu && usoftirq__unlikely(__atomic_load_n(
+					&th->irq_replay, __ATOMIC_RELAXED)))
 		usoftirq__irq_replay(th);
 }
 

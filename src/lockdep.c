@@ -42,8 +42,7 @@ struct conflict {
 static bool find_pair(unsigned int usage, int in, int on, struct conflict *c)
 {
 	if ((usage & USAGE_W(in)) && (usage & (USAGE_W(on) | USAGE_R(on)))) {
-		*c = (struct conflict){ in, on, false,
-					!(usage & USAGE_W(on)) };
+		*c = (struct conflict){ in, on, false, !(usage & USAGE_W(on)) };
 		return true;
 	}
 	if ((usage & USAGE_R(in)) && (usage & USAGE_W(on))) {
@@ -66,21 +65,19 @@ static void report(const struct usoftirq__lockdep *ld, const struct conflict *c,
 	bool then_read = in_first ? c->on_read : c->in_read;
 	char here[160], there[160];
 
-	usoftirq__report(USOFTIRQ_REPORT_LOCK_INCONSISTENT,
-			 USOFTIRQ_REPORT_WARNING, th->running, 0,
-			 "inconsistent lock state\n"
-			 "inconsistent {%s-%c} -> {%s-%c} usage.\n"
-			 "thread %d takes %s at %s\n"
-			 "{%s-%c} state was registered at %s",
-			 ctx_names[first], first_read ? 'R' : 'W',
-			 ctx_names[then], then_read ? 'R' : 'W',
-			 usoftirq__thread_tid(th), ld->name,
-			 usoftirq__symbolize(ip, here, sizeof(here),
-					     USOFTIRQ__SYM_FULL),
-			 ctx_names[first], first_read ? 'R' : 'W',
-			 usoftirq__symbolize(ld->usage_ip[first], there,
-					     sizeof(there),
-					     USOFTIRQ__SYM_FULL));
+	usoftirq__report(
+		USOFTIRQ_REPORT_LOCK_INCONSISTENT, USOFTIRQ_REPORT_WARNING,
+		th->running, 0,
+		"inconsistent lock state\n"
+		"inconsistent {%s-%c} -> {%s-%c} usage.\n"
+		"thread %d takes %s at %s\n"
+		"{%s-%c} state was registered at %s",
+		ctx_names[first], first_read ? 'R' : 'W', ctx_names[then],
+		then_read ? 'R' : 'W', usoftirq__thread_tid(th), ld->name,
+		usoftirq__symbolize(ip, here, sizeof(here), USOFTIRQ__SYM_FULL),
+		ctx_names[first], first_read ? 'R' : 'W',
+		usoftirq__symbolize(ld->usage_ip[first], there, sizeof(there),
+				    USOFTIRQ__SYM_FULL));
 }
 
 void usoftirq__lockdep_acquire(const struct usoftirq__lockdep *ld, bool read,

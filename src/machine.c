@@ -24,8 +24,8 @@
 #include "report.h"
 #include "tasklet.h"
 
-#define MACHINE_FLAGS                                                \
-	(USOFTIRQ_MACHINE_NO_WORKERS | USOFTIRQ_MACHINE_NO_PIN |     \
+#define MACHINE_FLAGS                                            \
+	(USOFTIRQ_MACHINE_NO_WORKERS | USOFTIRQ_MACHINE_NO_PIN | \
 	 USOFTIRQ_MACHINE_NO_DEFAULT)
 
 /* The default machine. Release/acquire: publishes a fully built machine. */
@@ -143,8 +143,8 @@ static int machine_alloc(struct usoftirq_machine **out, unsigned int ncpus,
 static int resolve_config(struct usoftirq_machine_config *cfg,
 			  const cpu_set_t *allowed)
 {
-	if (cfg->ncpus > USOFTIRQ_MAX_CPUS || cfg->nr_irqs > USOFTIRQ_MAX_IRQS ||
-	    (cfg->flags & ~MACHINE_FLAGS))
+	if (cfg->ncpus > USOFTIRQ_MAX_CPUS ||
+	    cfg->nr_irqs > USOFTIRQ_MAX_IRQS || (cfg->flags & ~MACHINE_FLAGS))
 		return -EINVAL;
 	if (cfg->ncpus == 0)
 		cfg->ncpus = (unsigned int)CPU_COUNT(allowed);
@@ -169,13 +169,14 @@ static int claim_irq_signal(int sig)
 		return 0;
 	err = usoftirq__irq_signal_acquire(sig);
 	if (err == -EBUSY)
-		usoftirq__report(USOFTIRQ_REPORT_INVALID_ARGUMENT,
-				 USOFTIRQ_REPORT_ERR, NULL, 0,
-				 "usoftirq_machine_create: signal %d (SIGRTMIN+%d) "
-				 "already has a handler in this process; choose "
-				 "another hardirq signal with "
-				 "usoftirq_machine_config.irq_signal",
-				 sig, sig - SIGRTMIN);
+		usoftirq__report(
+			USOFTIRQ_REPORT_INVALID_ARGUMENT, USOFTIRQ_REPORT_ERR,
+			NULL, 0,
+			"usoftirq_machine_create: signal %d (SIGRTMIN+%d) "
+			"already has a handler in this process; choose "
+			"another hardirq signal with "
+			"usoftirq_machine_config.irq_signal",
+			sig, sig - SIGRTMIN);
 	return err;
 }
 
@@ -257,11 +258,12 @@ void usoftirq_machine_destroy(struct usoftirq_machine *m)
 	unbind_caller_from(m);
 	bound = atomic_load_explicit(&m->bound_threads, memory_order_acquire);
 	if (bound)
-		usoftirq__fatal(__FILE__, __LINE__,
-				"usoftirq_machine_destroy: %u thread(s) are still "
-				"bound to the machine; they must call "
-				"usoftirq_thread_unbind() first",
-				bound);
+		usoftirq__fatal(
+			__FILE__, __LINE__,
+			"usoftirq_machine_destroy: %u thread(s) are still "
+			"bound to the machine; they must call "
+			"usoftirq_thread_unbind() first",
+			bound);
 	/* IRQs first, while the workers still run their handlers. */
 	usoftirq__irq_free_all(m);
 	atomic_compare_exchange_strong_explicit(&default_machine, &self, NULL,

@@ -9,7 +9,7 @@
 
 struct usoftirq__park_set {
 	struct usoftirq_tasklet **slots;
-	size_t cap;   /* a power of two */
+	size_t cap; /* a power of two */
 	size_t count; /* entries in use; 0 lets the run path skip the set */
 };
 

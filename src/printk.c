@@ -19,8 +19,8 @@ static uint64_t log_start_ns;
 
 /* The level of the calling thread's last line, which KERN_CONT continues
  * (the kernel attaches a continuation to the same task's record). */
-static __thread int last_level __attribute__((tls_model("initial-exec"))) =
-	USOFTIRQ_LOGLEVEL_DEFAULT;
+static __thread int last_level
+	__attribute__((tls_model("initial-exec"))) = USOFTIRQ_LOGLEVEL_DEFAULT;
 
 struct printk_handler {
 	usoftirq_printk_fn fn;
@@ -112,8 +112,8 @@ int usoftirq_vprintk(const char *fmt, va_list ap)
 	n = usoftirq__vformat(text, sizeof(text) - 1, fmt, ap);
 	if (n >= sizeof(text) - 1)
 		n = sizeof(text) - 2;
-	if (level >= atomic_load_explicit(&console_loglevel,
-					  memory_order_relaxed))
+	if (level >=
+	    atomic_load_explicit(&console_loglevel, memory_order_relaxed))
 		return (int)n;
 	if (!cont && (n == 0 || text[n - 1] != '\n')) {
 		text[n] = '\n';

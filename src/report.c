@@ -136,15 +136,15 @@ static _Atomic uint64_t ratelimit_global_ns;
 /* At most one report a second per machine, as __might_resched(). */
 static bool ratelimit_allows(struct usoftirq_machine *m)
 {
-	_Atomic uint64_t *stamp = m ? &m->sleep_report_ns : &ratelimit_global_ns;
+	_Atomic uint64_t *stamp = m ? &m->sleep_report_ns :
+				      &ratelimit_global_ns;
 	uint64_t now = usoftirq__now_ns();
 	uint64_t last = atomic_load_explicit(stamp, memory_order_relaxed);
 
 	if (last && now - last < 1000000000u)
 		return false;
-	return atomic_compare_exchange_strong_explicit(stamp, &last, now,
-						       memory_order_relaxed,
-						       memory_order_relaxed);
+	return atomic_compare_exchange_strong_explicit(
+		stamp, &last, now, memory_order_relaxed, memory_order_relaxed);
 }
 
 /* Prefix every line of @text; the first gets the context header. */
@@ -181,8 +181,8 @@ static void deliver(struct usoftirq_report *r, char *line, size_t len)
 
 void usoftirq__report(enum usoftirq_report_kind kind,
 		      enum usoftirq_report_level level,
-		      const struct usoftirq_tasklet *tasklet, unsigned int flags,
-		      const char *fmt, ...)
+		      const struct usoftirq_tasklet *tasklet,
+		      unsigned int flags, const char *fmt, ...)
 {
 	struct usoftirq__thread *th = usoftirq__self();
 	struct usoftirq_machine *m = usoftirq__thread_machine(th);
@@ -239,28 +239,43 @@ void usoftirq__fatal(const char *file, int line, const char *fmt, ...)
 const char *usoftirq__errno_name(int err)
 {
 	switch (err) {
-	case EPERM: return "EPERM";
-	case ESRCH: return "ESRCH";
-	case EINTR: return "EINTR";
-	case EAGAIN: return "EAGAIN";
-	case ENOMEM: return "ENOMEM";
-	case EFAULT: return "EFAULT";
-	case EINVAL: return "EINVAL";
-	case ENOSYS: return "ENOSYS";
-	case EDEADLK: return "EDEADLK";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	case EBUSY: return "EBUSY";
-	case ENOTCONN: return "ENOTCONN";
-	case ENOENT: return "ENOENT";
-	case ENODEV: return "ENODEV";
-	case ENXIO: return "ENXIO";
-	default: return "errno";
+	case EPERM:
+		return "EPERM";
+	case ESRCH:
+		return "ESRCH";
+	case EINTR:
+		return "EINTR";
+	case EAGAIN:
+		return "EAGAIN";
+	case ENOMEM:
+		return "ENOMEM";
+	case EFAULT:
+		return "EFAULT";
+	case EINVAL:
+		return "EINVAL";
+	case ENOSYS:
+		return "ENOSYS";
+	case EDEADLK:
+		return "EDEADLK";
+	case ETIMEDOUT:
+		return "ETIMEDOUT";
+	case EBUSY:
+		return "EBUSY";
+	case ENOTCONN:
+		return "ENOTCONN";
+	case ENOENT:
+		return "ENOENT";
+	case ENODEV:
+		return "ENODEV";
+	case ENXIO:
+		return "ENXIO";
+	default:
+		return "errno";
 	}
 }
 
 void usoftirq__die(const char *file, int line, const char *what, int err)
 {
 	usoftirq__fatal(file, line, "%s failed: %s (%d)", what,
-			usoftirq__errno_name(err),
-			err);
+			usoftirq__errno_name(err), err);
 }

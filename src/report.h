@@ -34,8 +34,8 @@ enum usoftirq__report_flags {
  */
 void usoftirq__report(enum usoftirq_report_kind kind,
 		      enum usoftirq_report_level level,
-		      const struct usoftirq_tasklet *tasklet, unsigned int flags,
-		      const char *fmt, ...)
+		      const struct usoftirq_tasklet *tasklet,
+		      unsigned int flags, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
 /**
@@ -53,8 +53,8 @@ size_t usoftirq__format(char *buf, size_t size, const char *fmt, ...)
 
 /* Styles for usoftirq__symbolize(). */
 enum usoftirq__sym_style {
-	USOFTIRQ__SYM_NAME,	/* "rx_func", for any address inside it (%ps) */
-	USOFTIRQ__SYM_FULL,	/* "rx_func+0x0/0x2c" as the kernel's %pS */
+	USOFTIRQ__SYM_NAME, /* "rx_func", for any address inside it (%ps) */
+	USOFTIRQ__SYM_FULL, /* "rx_func+0x0/0x2c" as the kernel's %pS */
 };
 
 /**

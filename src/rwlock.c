@@ -75,10 +75,9 @@ static bool write_try(usoftirq_rwlock_t *lock, unsigned int *seen)
 
 	while (!(s & (RW_WRITER | RW_READERS)))
 		/* Acquire: pairs with the readers' and writer's releases. */
-		if (__atomic_compare_exchange_n(&lock->word, &s,
-						(s & RW_WAITERS) | RW_WRITER,
-						false, __ATOMIC_ACQUIRE,
-						__ATOMIC_RELAXED))
+		if (__atomic_compare_exchange_n(
+			    &lock->word, &s, (s & RW_WAITERS) | RW_WRITER,
+			    false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 			return true;
 	*seen = s;
 	return false;
@@ -135,8 +134,7 @@ static void write_acquire(usoftirq_rwlock_t *lock, const void *ip)
 static void read_release(usoftirq_rwlock_t *lock)
 {
 	/* Release: the reader's section happens before a later writer. */
-	unsigned int old = __atomic_fetch_sub(&lock->word, 1,
-					      __ATOMIC_RELEASE);
+	unsigned int old = __atomic_fetch_sub(&lock->word, 1, __ATOMIC_RELEASE);
 
 	/* The last reader wakes the sleepers. A waiter that marks WAITERS
 	 * after this fetch_and fails its CAS (the word changed), retries and

@@ -27,8 +27,8 @@
 #include "tasklet.h"
 
 static const char *const softirq_names[USOFTIRQ_NR_SOFTIRQS] = {
-	"HI",	  "TIMER",   "NET_TX", "NET_RX",  "BLOCK",
-	"IRQ_POLL", "TASKLET", "SCHED",  "HRTIMER", "RCU",
+	"HI",	    "TIMER",   "NET_TX", "NET_RX",  "BLOCK",
+	"IRQ_POLL", "TASKLET", "SCHED",	 "HRTIMER", "RCU",
 };
 
 const char *usoftirq_softirq_name(unsigned int nr)
@@ -133,7 +133,7 @@ unsigned int usoftirq_local_softirq_pending(void)
 	struct usoftirq__cpu *cpu = usoftirq__this_cpu(usoftirq__self());
 
 	return cpu ? usoftirq__cpu_peek_pending(cpu) &
-			     USOFTIRQ__PENDING_VEC_MASK :
+			       USOFTIRQ__PENDING_VEC_MASK :
 		     0;
 }
 
@@ -152,11 +152,10 @@ void usoftirq_do_softirq(void)
 static void stat_inc(struct usoftirq__cpu *cpu, unsigned int nr)
 {
 	/* Only the owner writes; other threads only read. */
-	atomic_store_explicit(&cpu->stat[nr],
-			      atomic_load_explicit(&cpu->stat[nr],
-						   memory_order_relaxed) +
-				      1,
-			      memory_order_relaxed);
+	atomic_store_explicit(
+		&cpu->stat[nr],
+		atomic_load_explicit(&cpu->stat[nr], memory_order_relaxed) + 1,
+		memory_order_relaxed);
 }
 
 static void report_no_handler(unsigned int nr)
@@ -223,7 +222,7 @@ bool usoftirq__softirq_loop(struct usoftirq__thread *th,
 	if (!pending)
 		return false;
 	deadline = usoftirq__now_ns() + USOFTIRQ_MAX_SOFTIRQ_TIME_NS;
-	th->preempt_count += USOFTIRQ_SOFTIRQ_OFFSET;	/* handle_begin */
+	th->preempt_count += USOFTIRQ_SOFTIRQ_OFFSET; /* handle_begin */
 	for (;;) {
 		run_pass(th, cpu, pending);
 		/* A worker finishes hardirq work between passes, as a CPU
@@ -239,7 +238,7 @@ bool usoftirq__softirq_loop(struct usoftirq__thread *th,
 		}
 		pending = usoftirq__cpu_take_pending(cpu);
 	}
-	th->preempt_count -= USOFTIRQ_SOFTIRQ_OFFSET;	/* handle_end */
+	th->preempt_count -= USOFTIRQ_SOFTIRQ_OFFSET; /* handle_end */
 	return more;
 }
 

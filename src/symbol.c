@@ -79,7 +79,7 @@ static void add_sym(struct builder *b, uintptr_t start, size_t size,
 	b->syms[b->n++] = (struct sym){ start, size, copy };
 }
 
-static const ElfW(Shdr) *find_symbols(const ElfW(Ehdr) *eh, size_t len)
+static const ElfW(Shdr) * find_symbols(const ElfW(Ehdr) * eh, size_t len)
 {
 	const ElfW(Shdr) *sh = (const void *)((const char *)eh + eh->e_shoff);
 	const ElfW(Shdr) *dynsym = NULL;
@@ -96,7 +96,7 @@ static const ElfW(Shdr) *find_symbols(const ElfW(Ehdr) *eh, size_t len)
 	return dynsym;
 }
 
-static bool is_function(const ElfW(Sym) *s)
+static bool is_function(const ElfW(Sym) * s)
 {
 	unsigned int type = ELF64_ST_TYPE(s->st_info);
 
@@ -108,8 +108,8 @@ static void read_elf(struct builder *b, const char *image, size_t len,
 		     uintptr_t bias)
 {
 	const ElfW(Ehdr) *eh = (const void *)image;
-	const ElfW(Shdr) *symsec, *strsec;
-	const ElfW(Sym) *syms;
+	const ElfW(Shdr) * symsec, *strsec;
+	const ElfW(Sym) * syms;
 	const char *strs;
 
 	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)

@@ -334,10 +334,9 @@ static bool park_while_running(struct usoftirq__cpu *cpu, unsigned int queue,
 	while (s & USOFTIRQ__T_RUN) {
 		/* seq_cst: publishes the link; the unlock that clears RUN
 		 * sees PARKED (same word) and queues the tasklet again. */
-		if (__atomic_compare_exchange_n(&t->state, &s,
-						s | USOFTIRQ__T_PARKED, false,
-						__ATOMIC_SEQ_CST,
-						__ATOMIC_RELAXED))
+		if (__atomic_compare_exchange_n(
+			    &t->state, &s, s | USOFTIRQ__T_PARKED, false,
+			    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
 			return true;
 	}
 	park_remove(cpu, t);
@@ -485,10 +484,9 @@ static void drop_one(struct usoftirq__cpu *cpu, struct usoftirq_tasklet *t,
 	report_dropped(cpu, t, where);
 	park_remove(cpu, t);
 	/* Back to idle, without re-queueing; kill() waiters wake up. */
-	(void)tasklet_clear_and_wake(t,
-				     USOFTIRQ__T_SCHED | USOFTIRQ__T_PARKED |
-					     USOFTIRQ__T_LISTED,
-				     __ATOMIC_ACQ_REL);
+	(void)tasklet_clear_and_wake(
+		t, USOFTIRQ__T_SCHED | USOFTIRQ__T_PARKED | USOFTIRQ__T_LISTED,
+		__ATOMIC_ACQ_REL);
 }
 
 static unsigned int drop_queue(struct usoftirq__cpu *cpu, unsigned int queue)
@@ -516,14 +514,14 @@ static void report_stale(const struct usoftirq__cpu *cpu,
 {
 	char sym[160];
 
-	usoftirq__report(USOFTIRQ_REPORT_DESTROY_PENDING,
-			 USOFTIRQ_REPORT_WARNING, t, 0,
-			 "tasklet %s was re-initialised while it was parked "
-			 "(scheduled and disabled) on vCPU %u; the kernel would "
-			 "have warned \"tasklet SCHED state not set\"",
-			 usoftirq__symbolize(usoftirq__tasklet_fn(t), sym,
-					     sizeof(sym), USOFTIRQ__SYM_NAME),
-			 cpu->index);
+	usoftirq__report(
+		USOFTIRQ_REPORT_DESTROY_PENDING, USOFTIRQ_REPORT_WARNING, t, 0,
+		"tasklet %s was re-initialised while it was parked "
+		"(scheduled and disabled) on vCPU %u; the kernel would "
+		"have warned \"tasklet SCHED state not set\"",
+		usoftirq__symbolize(usoftirq__tasklet_fn(t), sym, sizeof(sym),
+				    USOFTIRQ__SYM_NAME),
+		cpu->index);
 }
 
 /*

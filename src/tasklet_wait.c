@@ -47,7 +47,8 @@ void usoftirq__tasklet_wait_clear(struct usoftirq_tasklet *t,
 				continue;
 			s |= USOFTIRQ__T_WAITERS;
 		}
-		usoftirq__futex_wait(usoftirq__tasklet_futex_word(t), (uint32_t)s);
+		usoftirq__futex_wait(usoftirq__tasklet_futex_word(t),
+				     (uint32_t)s);
 		s = usoftirq__tstate(t, __ATOMIC_ACQUIRE);
 	}
 }
@@ -178,16 +179,17 @@ static void report_unbalanced_enable(const struct usoftirq_tasklet *t,
 {
 	char sym[160];
 
-	usoftirq__report(USOFTIRQ_REPORT_TASKLET_UNBALANCED_ENABLE,
-			 USOFTIRQ_REPORT_WARNING, t, 0,
-			 "tasklet_enable() without a matching tasklet_disable() "
-			 "on tasklet %s: disable count is now %d, so the "
-			 "tasklet will not run until a tasklet_disable() "
-			 "brings it back to 0 (the kernel does not report "
-			 "this)",
-			 usoftirq__symbolize(usoftirq__tasklet_fn(t), sym,
-					     sizeof(sym), USOFTIRQ__SYM_NAME),
-			 count);
+	usoftirq__report(
+		USOFTIRQ_REPORT_TASKLET_UNBALANCED_ENABLE,
+		USOFTIRQ_REPORT_WARNING, t, 0,
+		"tasklet_enable() without a matching tasklet_disable() "
+		"on tasklet %s: disable count is now %d, so the "
+		"tasklet will not run until a tasklet_disable() "
+		"brings it back to 0 (the kernel does not report "
+		"this)",
+		usoftirq__symbolize(usoftirq__tasklet_fn(t), sym, sizeof(sym),
+				    USOFTIRQ__SYM_NAME),
+		count);
 }
 
 void usoftirq_tasklet_enable(struct usoftirq_tasklet *t)

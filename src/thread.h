@@ -91,7 +91,7 @@ int usoftirq__thread_tid(struct usoftirq__thread *th);
 struct usoftirq_machine *usoftirq__thread_machine(struct usoftirq__thread *th);
 struct usoftirq__cpu *usoftirq__this_cpu(struct usoftirq__thread *th);
 struct usoftirq__cpu *usoftirq__this_cpu_or_die(struct usoftirq__thread *th,
-					       const char *caller);
+						const char *caller);
 bool usoftirq__thread_runs_softirqs_of(const struct usoftirq__thread *th,
 				       const struct usoftirq__cpu *cpu);
 void usoftirq__raise_on(struct usoftirq__thread *th, struct usoftirq__cpu *cpu,

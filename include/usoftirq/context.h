@@ -152,10 +152,10 @@ USOFTIRQ_API void usoftirq_might_sleep_at(const char *file, int line);
  * empty asm after the call keeps the compiler from turning it into a tail
  * call, so that the report's Call Trace names the function containing it.
  */
-#define usoftirq_might_sleep()                                     \
-	do {                                                       \
-		usoftirq_might_sleep_at(__FILE__, __LINE__);       \
-		__asm__ __volatile__("" ::: "memory");             \
+#define usoftirq_might_sleep()                               \
+	do {                                                 \
+		usoftirq_might_sleep_at(__FILE__, __LINE__); \
+		__asm__ __volatile__("" ::: "memory");       \
 	} while (0)
 
 USOFTIRQ_END_DECLS

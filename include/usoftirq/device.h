@@ -108,8 +108,8 @@ USOFTIRQ_API int usoftirq_devres_destroy(struct usoftirq_device *dev,
  * Context: task context (releases may sleep).
  * Return: how many were released.
  */
-USOFTIRQ_API unsigned int usoftirq_devres_release_all(
-	struct usoftirq_device *dev);
+USOFTIRQ_API unsigned int
+usoftirq_devres_release_all(struct usoftirq_device *dev);
 
 /**
  * usoftirq_devm_add_action() - call @action(@data) when @dev's resources
@@ -125,8 +125,9 @@ USOFTIRQ_API int usoftirq_devm_add_action(struct usoftirq_device *dev,
  * usoftirq_devm_add_action_or_reset() - as usoftirq_devm_add_action(), but
  * calls @action(@data) at once if it fails.
  */
-USOFTIRQ_API int usoftirq_devm_add_action_or_reset(
-	struct usoftirq_device *dev, void (*action)(void *data), void *data);
+USOFTIRQ_API int usoftirq_devm_add_action_or_reset(struct usoftirq_device *dev,
+						   void (*action)(void *data),
+						   void *data);
 
 USOFTIRQ_END_DECLS
 

@@ -45,9 +45,9 @@ struct usoftirq_device;
 
 /** enum usoftirq_irqreturn - what a handler returns, with the kernel's values. */
 enum usoftirq_irqreturn {
-	USOFTIRQ_IRQ_NONE = 0,		/* not my interrupt */
-	USOFTIRQ_IRQ_HANDLED = 1,	/* handled */
-	USOFTIRQ_IRQ_WAKE_THREAD = 2,	/* wake the threaded handler */
+	USOFTIRQ_IRQ_NONE = 0, /* not my interrupt */
+	USOFTIRQ_IRQ_HANDLED = 1, /* handled */
+	USOFTIRQ_IRQ_WAKE_THREAD = 2, /* wake the threaded handler */
 };
 typedef enum usoftirq_irqreturn usoftirq_irqreturn_t;
 
@@ -121,10 +121,12 @@ typedef usoftirq_irqreturn_t (*usoftirq_irq_handler_t)(int irq, void *dev_id);
  * without %IRQF_ONESHOT; -EBUSY when the line is taken and not shareable
  * with these flags; -ENOMEM; or the error of thread creation.
  */
-USOFTIRQ_API int usoftirq_request_threaded_irq(
-	struct usoftirq_machine *m, unsigned int irq,
-	usoftirq_irq_handler_t handler, usoftirq_irq_handler_t thread_fn,
-	unsigned long flags, const char *name, void *dev_id);
+USOFTIRQ_API int usoftirq_request_threaded_irq(struct usoftirq_machine *m,
+					       unsigned int irq,
+					       usoftirq_irq_handler_t handler,
+					       usoftirq_irq_handler_t thread_fn,
+					       unsigned long flags,
+					       const char *name, void *dev_id);
 
 /**
  * usoftirq_request_irq() - usoftirq_request_threaded_irq() without a
@@ -396,8 +398,8 @@ USOFTIRQ_API int usoftirq_interrupts_format(struct usoftirq_machine *m,
 					    char *buf, size_t size);
 
 /** usoftirq_machine_nr_irqs() - the number of lines of a machine. */
-USOFTIRQ_API unsigned int usoftirq_machine_nr_irqs(
-	const struct usoftirq_machine *m);
+USOFTIRQ_API unsigned int
+usoftirq_machine_nr_irqs(const struct usoftirq_machine *m);
 
 /**
  * usoftirq_machine_irq_signal() - the signal that delivers hardirqs to the

@@ -56,7 +56,10 @@ struct usoftirq_machine_config {
 	unsigned int nr_irqs;
 };
 
-#define USOFTIRQ_MACHINE_CONFIG_INIT { 0, 0, 0, 0 }
+#define USOFTIRQ_MACHINE_CONFIG_INIT \
+	{                            \
+		0, 0, 0, 0           \
+	}
 
 /** USOFTIRQ_IRQ_SIGNAL_OFFSET - the default hardirq signal is SIGRTMIN + 4. */
 #define USOFTIRQ_IRQ_SIGNAL_OFFSET 4
@@ -78,9 +81,9 @@ struct usoftirq_machine_config {
  * already handles the hardirq signal (reported, naming the signal);
  * -ENOMEM; or the negative errno of a failed pthread_create().
  */
-USOFTIRQ_API int usoftirq_machine_create(
-	struct usoftirq_machine **out,
-	const struct usoftirq_machine_config *config);
+USOFTIRQ_API int
+usoftirq_machine_create(struct usoftirq_machine **out,
+			const struct usoftirq_machine_config *config);
 
 /**
  * usoftirq_machine_destroy() - stop and join the workers, free the machine.
@@ -107,8 +110,8 @@ USOFTIRQ_API void usoftirq_machine_destroy(struct usoftirq_machine *m);
  *
  * Context: any.
  */
-USOFTIRQ_API unsigned int usoftirq_machine_ncpus(
-	const struct usoftirq_machine *m);
+USOFTIRQ_API unsigned int
+usoftirq_machine_ncpus(const struct usoftirq_machine *m);
 
 /**
  * usoftirq_machine_worker_tid() - the kernel thread id of a vCPU's worker.
@@ -131,8 +134,9 @@ USOFTIRQ_API int usoftirq_machine_worker_tid(const struct usoftirq_machine *m,
  * Return: the CPU number; -ENOENT if the worker is not pinned (pinning was
  * refused, disabled, or the machine has no workers); -EINVAL for a bad @cpu.
  */
-USOFTIRQ_API int usoftirq_machine_worker_host_cpu(
-	const struct usoftirq_machine *m, unsigned int cpu);
+USOFTIRQ_API int
+usoftirq_machine_worker_host_cpu(const struct usoftirq_machine *m,
+				 unsigned int cpu);
 
 /**
  * usoftirq_machine_default() - the process's default machine, or NULL.

@@ -85,8 +85,7 @@ typedef void (*usoftirq_printk_fn)(int level, const char *text, void *arg);
  *
  * Context: task context, while no message can be in progress.
  */
-USOFTIRQ_API void usoftirq_set_printk_handler(usoftirq_printk_fn fn,
-					      void *arg);
+USOFTIRQ_API void usoftirq_set_printk_handler(usoftirq_printk_fn fn, void *arg);
 
 USOFTIRQ_END_DECLS
 

@@ -139,8 +139,7 @@ typedef void (*usoftirq_report_fn)(const struct usoftirq_report *report,
  *
  * Context: task context, while no report can be in progress.
  */
-USOFTIRQ_API void usoftirq_set_report_handler(usoftirq_report_fn fn,
-					      void *arg);
+USOFTIRQ_API void usoftirq_set_report_handler(usoftirq_report_fn fn, void *arg);
 
 /**
  * usoftirq_report_count() - how many reports of a kind were made.
@@ -151,7 +150,8 @@ USOFTIRQ_API void usoftirq_set_report_handler(usoftirq_report_fn fn,
  *
  * Context: any.
  */
-USOFTIRQ_API unsigned long usoftirq_report_count(enum usoftirq_report_kind kind);
+USOFTIRQ_API unsigned long
+usoftirq_report_count(enum usoftirq_report_kind kind);
 
 /**
  * usoftirq_report_kind_name() - a stable identifier for a kind, such as
@@ -160,7 +160,8 @@ USOFTIRQ_API unsigned long usoftirq_report_count(enum usoftirq_report_kind kind)
  *
  * Context: any.
  */
-USOFTIRQ_API const char *usoftirq_report_kind_name(enum usoftirq_report_kind kind);
+USOFTIRQ_API const char *
+usoftirq_report_kind_name(enum usoftirq_report_kind kind);
 
 USOFTIRQ_END_DECLS
 

@@ -38,8 +38,13 @@ typedef struct usoftirq_rwlock {
 } usoftirq_rwlock_t;
 
 /** USOFTIRQ_RWLOCK_INIT() - static initialiser; @lockname names it. */
-#define USOFTIRQ_RWLOCK_INIT(lockname) \
-	{ 0, 0, #lockname, 0, NULL, { NULL, NULL, NULL, NULL } }
+#define USOFTIRQ_RWLOCK_INIT(lockname)         \
+	{                                      \
+		0, 0, #lockname, 0, NULL,      \
+		{                              \
+			NULL, NULL, NULL, NULL \
+		}                              \
+	}
 
 /** usoftirq_rwlock_init() - initialise; @name is used in reports. */
 USOFTIRQ_API void usoftirq_rwlock_init(usoftirq_rwlock_t *lock,

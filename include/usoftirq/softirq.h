@@ -140,8 +140,9 @@ USOFTIRQ_API void usoftirq_do_softirq(void);
  * Context: any.
  * Return: the count, or 0 for a bad @cpu or @nr.
  */
-USOFTIRQ_API unsigned int usoftirq_softirq_stat(
-	const struct usoftirq_machine *m, unsigned int cpu, unsigned int nr);
+USOFTIRQ_API unsigned int
+usoftirq_softirq_stat(const struct usoftirq_machine *m, unsigned int cpu,
+		      unsigned int nr);
 
 /**
  * usoftirq_softirqs_format() - the /proc/softirqs table of a machine.

@@ -47,8 +47,13 @@ typedef struct usoftirq_spinlock {
 } usoftirq_spinlock_t;
 
 /** USOFTIRQ_SPINLOCK_INIT() - static initialiser; @lockname names it. */
-#define USOFTIRQ_SPINLOCK_INIT(lockname) \
-	{ 0, 0, #lockname, 0, NULL, { NULL, NULL, NULL, NULL } }
+#define USOFTIRQ_SPINLOCK_INIT(lockname)       \
+	{                                      \
+		0, 0, #lockname, 0, NULL,      \
+		{                              \
+			NULL, NULL, NULL, NULL \
+		}                              \
+	}
 
 /**
  * usoftirq_spin_lock_init() - initialise a spin lock.
@@ -120,7 +125,8 @@ USOFTIRQ_API void usoftirq_spin_unlock_bh(usoftirq_spinlock_t *lock);
  * Context: any, including hardirq handlers.
  * Return: the interrupt state to give to usoftirq_spin_unlock_irqrestore().
  */
-USOFTIRQ_API unsigned long usoftirq_spin_lock_irqsave(usoftirq_spinlock_t *lock);
+USOFTIRQ_API unsigned long
+usoftirq_spin_lock_irqsave(usoftirq_spinlock_t *lock);
 
 /**
  * usoftirq_spin_trylock_irqsave() - mask interrupts and try the lock; on

@@ -102,16 +102,16 @@ struct usoftirq_tasklet {
  * USOFTIRQ_TASKLET_INIT() - static initialiser for a tasklet.
  * @cb: the callback, void (*)(struct usoftirq_tasklet *).
  */
-#define USOFTIRQ_TASKLET_INIT(cb)                               \
-	{                                                       \
-		.next = NULL, .state = 0, .count = { 0 },       \
+#define USOFTIRQ_TASKLET_INIT(cb)                                 \
+	{                                                         \
+		.next = NULL, .state = 0, .count = { 0 },         \
 		.use_callback = true, .callback = (cb), .data = 0 \
 	}
 
 /** USOFTIRQ_TASKLET_INIT_DISABLED() - the same, created disabled (count 1). */
-#define USOFTIRQ_TASKLET_INIT_DISABLED(cb)                      \
-	{                                                       \
-		.next = NULL, .state = 0, .count = { 1 },       \
+#define USOFTIRQ_TASKLET_INIT_DISABLED(cb)                        \
+	{                                                         \
+		.next = NULL, .state = 0, .count = { 1 },         \
 		.use_callback = true, .callback = (cb), .data = 0 \
 	}
 
@@ -145,9 +145,9 @@ struct usoftirq_tasklet {
  *
  * Context: any.
  */
-USOFTIRQ_API void usoftirq_tasklet_setup(
-	struct usoftirq_tasklet *t,
-	void (*callback)(struct usoftirq_tasklet *t));
+USOFTIRQ_API void
+usoftirq_tasklet_setup(struct usoftirq_tasklet *t,
+		       void (*callback)(struct usoftirq_tasklet *t));
 
 /**
  * usoftirq_tasklet_init() - initialise a legacy tasklet.
@@ -223,8 +223,8 @@ USOFTIRQ_API void usoftirq_tasklet_disable(struct usoftirq_tasklet *t);
  *
  * Context: any, including hardirq handlers.
  */
-USOFTIRQ_API void usoftirq_tasklet_disable_in_atomic(
-	struct usoftirq_tasklet *t);
+USOFTIRQ_API void
+usoftirq_tasklet_disable_in_atomic(struct usoftirq_tasklet *t);
 
 /**
  * usoftirq_tasklet_enable() - decrement the disable count.
@@ -296,8 +296,7 @@ USOFTIRQ_API void usoftirq_tasklet_unlock_wait(struct usoftirq_tasklet *t);
  *
  * Context: any.
  */
-USOFTIRQ_API void usoftirq_tasklet_unlock_spin_wait(
-	struct usoftirq_tasklet *t);
+USOFTIRQ_API void usoftirq_tasklet_unlock_spin_wait(struct usoftirq_tasklet *t);
 
 /**
  * usoftirq_tasklet_is_scheduled() - SCHED is set.
@@ -305,7 +304,8 @@ USOFTIRQ_API void usoftirq_tasklet_unlock_spin_wait(
  *
  * Context: any.
  */
-USOFTIRQ_API bool usoftirq_tasklet_is_scheduled(const struct usoftirq_tasklet *t);
+USOFTIRQ_API bool
+usoftirq_tasklet_is_scheduled(const struct usoftirq_tasklet *t);
 
 /**
  * usoftirq_tasklet_is_running() - RUN is set.

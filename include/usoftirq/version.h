@@ -11,7 +11,7 @@
 #define USOFTIRQ_VERSION_PATCH 0
 
 /** USOFTIRQ_VERSION_NUMBER - the version as one comparable integer. */
-#define USOFTIRQ_VERSION_NUMBER                                    \
+#define USOFTIRQ_VERSION_NUMBER                                           \
 	((USOFTIRQ_VERSION_MAJOR << 16) | (USOFTIRQ_VERSION_MINOR << 8) | \
 	 USOFTIRQ_VERSION_PATCH)
 

@@ -81,9 +81,9 @@ const struct usoftirq_tasklet *captured_tasklet(enum usoftirq_report_kind kind,
 struct usoftirq_machine *test_machine(unsigned int ncpus, unsigned int flags);
 
 /* CMocka group fixtures: *state is the machine. */
-int setup_machine_2cpu(void **state);	   /* 2 vCPUs with workers */
-int setup_machine_stepped(void **state);   /* 2 vCPUs, no workers */
-int teardown_machine(void **state);	   /* unbind caller, destroy */
+int setup_machine_2cpu(void **state); /* 2 vCPUs with workers */
+int setup_machine_stepped(void **state); /* 2 vCPUs, no workers */
+int teardown_machine(void **state); /* unbind caller, destroy */
 
 /* ------------------------------------------------------------------ */
 /* Threads                                                             */

@@ -93,8 +93,8 @@ static void test_workers_named_and_pinned(void **state)
 		assert_string_equal(comm, want);
 		assert_true(host >= 0);
 		assert_true(CPU_ISSET(host, &allowed));
-		assert_int_equal(sched_getaffinity(tid, sizeof(actual), &actual),
-				 0);
+		assert_int_equal(
+			sched_getaffinity(tid, sizeof(actual), &actual), 0);
 		assert_int_equal(CPU_COUNT(&actual), 1);
 		assert_true(CPU_ISSET(host, &actual));
 	}
@@ -187,7 +187,7 @@ static void test_destroy_reports_pending_tasklets(void **state)
 	usoftirq_tasklet_disable_nosync(&parked);
 	assert_int_equal(usoftirq_thread_bind(m, 0), 0);
 	usoftirq_tasklet_schedule(&parked);
-	(void)usoftirq_cpu_run_softirqs(m, 0);	/* parks it: disabled */
+	(void)usoftirq_cpu_run_softirqs(m, 0); /* parks it: disabled */
 	usoftirq_tasklet_schedule(&queued);
 	usoftirq_thread_unbind();
 
@@ -195,12 +195,14 @@ static void test_destroy_reports_pending_tasklets(void **state)
 	usoftirq_machine_destroy(m);
 	capture_stop();
 	assert_int_equal(captured(USOFTIRQ_REPORT_DESTROY_PENDING), 2);
-	assert_non_null(strstr(captured_text(USOFTIRQ_REPORT_DESTROY_PENDING, 0),
-			       "count_run"));
-	assert_non_null(strstr(captured_text(USOFTIRQ_REPORT_DESTROY_PENDING, 0),
-			       "queued"));
-	assert_non_null(strstr(captured_text(USOFTIRQ_REPORT_DESTROY_PENDING, 1),
-			       "parked while disabled"));
+	assert_non_null(
+		strstr(captured_text(USOFTIRQ_REPORT_DESTROY_PENDING, 0),
+		       "count_run"));
+	assert_non_null(strstr(
+		captured_text(USOFTIRQ_REPORT_DESTROY_PENDING, 0), "queued"));
+	assert_non_null(
+		strstr(captured_text(USOFTIRQ_REPORT_DESTROY_PENDING, 1),
+		       "parked while disabled"));
 	assert_false(usoftirq_tasklet_is_scheduled(&queued));
 	assert_false(usoftirq_tasklet_is_scheduled(&parked));
 

@@ -397,7 +397,8 @@ static void test_recursive_locking_aborts(void **state)
 	status = run_in_child(lock_twice, NULL, err, sizeof(err));
 	assert_aborted_with(status, err, "(&dev->lock), at: lock_twice+");
 	status = run_in_child(lock_bh_twice_on_machine, NULL, err, sizeof(err));
-	assert_aborted_with(status, err, "(static_lock), at: lock_bh_twice_on_machine+");
+	assert_aborted_with(status, err,
+			    "(static_lock), at: lock_bh_twice_on_machine+");
 }
 
 int main(void)

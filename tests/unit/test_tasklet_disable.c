@@ -108,9 +108,9 @@ static void test_d1_scheduled_while_disabled_does_not_run_nor_spin(void **state)
 	}
 	assert_int_equal(probe_started(&p), 0);
 	assert_true(usoftirq_tasklet_is_scheduled(&p.t));
-	assert_int_equal(tasklet_state(&p.t),
-			 TEST_TASKLET_SCHED | TEST_TASKLET_PARKED |
-				 TEST_TASKLET_LISTED);
+	assert_int_equal(tasklet_state(&p.t), TEST_TASKLET_SCHED |
+						      TEST_TASKLET_PARKED |
+						      TEST_TASKLET_LISTED);
 	usoftirq_tasklet_enable(&p.t);
 	assert_false(usoftirq_cpu_run_softirqs(m, 0));
 	assert_int_equal(probe_finished(&p), 1);
