@@ -280,7 +280,9 @@ void usoftirq_machine_destroy(struct usoftirq_machine *m)
 
 unsigned int usoftirq_machine_ncpus(const struct usoftirq_machine *m)
 {
-	return m->ncpus;
+	if (!m)
+		m = usoftirq_machine_current();
+	return m ? m->ncpus : 1;
 }
 
 int usoftirq_machine_worker_tid(const struct usoftirq_machine *m,

@@ -58,10 +58,17 @@ static const char *const kind_names[USOFTIRQ_REPORT_NR_KINDS] = {
 	[USOFTIRQ_REPORT_IRQ_SELF_WAIT] = "IRQ_SELF_WAIT",
 	[USOFTIRQ_REPORT_LOCK_INCONSISTENT] = "LOCK_INCONSISTENT",
 	[USOFTIRQ_REPORT_LOCK_RECURSION] = "LOCK_RECURSION",
+	[USOFTIRQ_REPORT_MMIO_BAD_ACCESS] = "MMIO_BAD_ACCESS",
+	[USOFTIRQ_REPORT_MMIO_REENTRY] = "MMIO_REENTRY",
+	[USOFTIRQ_REPORT_DEVICE] = "DEVICE",
+	[USOFTIRQ_REPORT_MUTEX_MISUSE] = "MUTEX_MISUSE",
+	[USOFTIRQ_REPORT_WARN] = "WARN",
 };
 
 static _Atomic unsigned long report_counts[USOFTIRQ_REPORT_NR_KINDS];
 /* "Once" bits for reports made by threads that have no machine. */
+/* One "once" bit per kind, in a 64-bit word. */
+_Static_assert(USOFTIRQ_REPORT_NR_KINDS <= 64, "once masks are 64 bits");
 static _Atomic uint64_t reported_once_global;
 
 struct report_handler {
@@ -215,6 +222,27 @@ void usoftirq__report(enum usoftirq_report_kind kind,
 			 r.cpu, r.tid, comm);
 	deliver(&r, line, build_line(line, sizeof(line), header, text));
 	errno = saved;
+}
+
+void usoftirq_warn(const char *file, int line, const void *caller,
+		   const char *fmt, ...)
+{
+	char msg[768] = "";
+	va_list ap;
+
+	if (fmt) {
+		va_start(ap, fmt);
+		usoftirq__vformat(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+	}
+	if (caller)
+		usoftirq__report(USOFTIRQ_REPORT_WARN, USOFTIRQ_REPORT_WARNING,
+				 NULL, 0, "at %s:%d %pS%s%s", file, line, caller,
+				 msg[0] ? ": " : "", msg);
+	else
+		usoftirq__report(USOFTIRQ_REPORT_WARN, USOFTIRQ_REPORT_WARNING,
+				 NULL, 0, "at %s:%d%s%s", file, line,
+				 msg[0] ? ": " : "", msg);
 }
 
 /* ------------------------------------------------------------------ */

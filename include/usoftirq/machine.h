@@ -106,7 +106,9 @@ USOFTIRQ_API void usoftirq_machine_destroy(struct usoftirq_machine *m);
 
 /**
  * usoftirq_machine_ncpus() - number of vCPUs.
- * @m: the machine.
+ * @m: the machine, or NULL for the calling thread's machine
+ *	(usoftirq_machine_current()); 1 when there is none, as a kernel
+ *	always has at least one CPU online.
  *
  * Context: any.
  */

@@ -89,6 +89,18 @@ enum usoftirq_report_kind {
 	USOFTIRQ_REPORT_LOCK_INCONSISTENT,
 	/* kernel (lockdep): "possible recursive locking detected" (fatal). */
 	USOFTIRQ_REPORT_LOCK_RECURSION,
+	/* usoftirq: a register access of the wrong width, misaligned, at no
+	 * register, unmapped, or a write to a read-only register. */
+	USOFTIRQ_REPORT_MMIO_BAD_ACCESS,
+	/* usoftirq: a device callback accessed its own device (re-entry). */
+	USOFTIRQ_REPORT_MMIO_REENTRY,
+	/* kernel: driver-model messages ("IRQ index %u not found", probe
+	 * failures, "invalid resource"). */
+	USOFTIRQ_REPORT_DEVICE,
+	/* usoftirq: mutex misuse (unlock by a non-owner, recursion). */
+	USOFTIRQ_REPORT_MUTEX_MISUSE,
+	/* kernel: WARN()/WARN_ON() from user code through usoftirq_warn(). */
+	USOFTIRQ_REPORT_WARN,
 	USOFTIRQ_REPORT_NR_KINDS
 };
 
@@ -162,6 +174,24 @@ usoftirq_report_count(enum usoftirq_report_kind kind);
  */
 USOFTIRQ_API const char *
 usoftirq_report_kind_name(enum usoftirq_report_kind kind);
+
+/**
+ * usoftirq_warn() - report a warning from user code, as the kernel's
+ * WARN() prints one: "WARNING: CPU: 0 PID: 7 Comm: x: at drv.c:42
+ * rx_func+0x1c/0x80: message". The kernel spellings WARN(), WARN_ON(),
+ * WARN_ONCE() and WARN_ON_ONCE() call it.
+ * @file: the source file of the warning.
+ * @line: its line.
+ * @caller: an address inside the warning function (shown as %pS), or NULL.
+ * @fmt: an optional message (NULL for none), in the printk format.
+ *
+ * Counted under %USOFTIRQ_REPORT_WARN and routed to the report handler.
+ *
+ * Context: any (async-signal-safe).
+ */
+USOFTIRQ_API void usoftirq_warn(const char *file, int line, const void *caller,
+				const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 USOFTIRQ_END_DECLS
 
