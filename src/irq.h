@@ -101,6 +101,10 @@ struct usoftirq__irq_desc {
 	/* Threaded handlers requested and not finished (futex word). */
 	_Atomic uint32_t threads_active;
 	_Atomic uint32_t threads_waiters;
+	/* usoftirq_irq_wake_thread() calls walking the action list now
+	 * (futex word for free_irq(), which waits for them to leave). */
+	_Atomic uint32_t wake_walkers;
+	_Atomic uint32_t wake_waiters;
 	/* Handler runs completed (futex word for synchronize_irq()). */
 	_Atomic uint32_t runs_done;
 	_Atomic uint32_t sync_waiters;
@@ -154,6 +158,7 @@ unsigned int usoftirq__irq_handle_line(struct usoftirq__thread *th,
 int usoftirq__irq_thread_start(struct usoftirq__irq_action *action);
 void usoftirq__irq_thread_stop(struct usoftirq__irq_action *action);
 void usoftirq__irq_wake_thread(struct usoftirq__irq_action *action);
+void usoftirq__irq_wait_wake_walkers(struct usoftirq__irq_desc *desc);
 
 /* src/irq_manage.c */
 void usoftirq__irq_free_all(struct usoftirq_machine *m);

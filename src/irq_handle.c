@@ -80,10 +80,11 @@ static usoftirq_irqreturn_t run_actions(struct usoftirq__thread *th,
 {
 	unsigned int ret = USOFTIRQ_IRQ_NONE;
 
+	struct usoftirq__irq_action *a, *next;
+
 	urcu_memb_read_lock();
-	for (struct usoftirq__irq_action *a =
-		     atomic_load_explicit(&desc->action, memory_order_acquire);
-	     a; a = atomic_load_explicit(&a->next, memory_order_acquire)) {
+	for (a = atomic_load_explicit(&desc->action, memory_order_acquire); a;
+	     a = next) {
 		usoftirq_irqreturn_t r = a->handler((int)desc->irq, a->dev_id);
 
 		check_irqs_still_off(th, a);
@@ -94,6 +95,10 @@ static usoftirq_irqreturn_t run_actions(struct usoftirq__thread *th,
 				warn_no_thread(a);
 		}
 		ret |= r;
+		/* Read the link before the release below: after it, a
+		 * free_irq() that acquired it may free @a (for TSan; RCU
+		 * itself keeps @a alive until the read-side unlock). */
+		next = atomic_load_explicit(&a->next, memory_order_acquire);
 		rcu_reader_done(a);
 	}
 	urcu_memb_read_unlock();

@@ -188,11 +188,14 @@ void usoftirq_enable_irq(struct usoftirq_machine *m, unsigned int irq)
 
 	if (!desc)
 		return;
-	if (!has_action(desc))
+	/* The kernel returns right after this WARN: nothing changes. */
+	if (!has_action(desc)) {
 		usoftirq__report(USOFTIRQ_REPORT_IRQ_ENABLE_BEFORE_SETUP,
 				 USOFTIRQ_REPORT_WARNING, NULL, 0,
 				 "enable_irq before setup/request_irq: irq %u",
 				 irq);
+		return;
+	}
 	s = atomic_load_explicit(&desc->state, memory_order_relaxed);
 	do {
 		if (depth_of(s) == 0) {

@@ -241,6 +241,8 @@ const void *usoftirq_free_irq(struct usoftirq_machine *m, unsigned int irq,
 	/* No hardirq handler can still be running @a after this. */
 	urcu_memb_synchronize_rcu();
 	rcu_writer_after_grace_period(a);
+	/* Nor can a usoftirq_irq_wake_thread() caller. */
+	usoftirq__irq_wait_wake_walkers(desc);
 	/* A run already requested still happens, then the thread exits. */
 	usoftirq__irq_thread_stop(a);
 	name = a->name;

@@ -71,6 +71,55 @@ void usoftirq__irq_wake_thread(struct usoftirq__irq_action *a)
 }
 
 /*
+ * usoftirq_irq_wake_thread() may be called from any thread and any signal
+ * handler, which cannot be liburcu readers (registering is not
+ * async-signal-safe), so it does not walk the action list under the RCU
+ * read lock as hardirq handlers do. It counts itself in wake_walkers
+ * instead, and free_irq() waits, after unlinking an action, until no
+ * walker is left: a walker either finds the list without the action or is
+ * counted. Dekker pair: the walker increments (seq_cst) and then reads
+ * the list; free_irq() unlinks, issues a seq_cst fence and then reads the
+ * count.
+ */
+void usoftirq_irq_wake_thread(struct usoftirq_machine *m, unsigned int irq,
+			      void *dev_id)
+{
+	struct usoftirq__irq_desc *desc = usoftirq__irq_desc(m, irq);
+
+	if (!desc)
+		return;
+	atomic_fetch_add_explicit(&desc->wake_walkers, 1, memory_order_seq_cst);
+	for (struct usoftirq__irq_action *a =
+		     atomic_load_explicit(&desc->action, memory_order_acquire);
+	     a; a = atomic_load_explicit(&a->next, memory_order_acquire)) {
+		if (a->dev_id != dev_id)
+			continue;
+		if (a->thread_fn)
+			usoftirq__irq_wake_thread(a);
+		break;
+	}
+	if (atomic_fetch_sub_explicit(&desc->wake_walkers, 1,
+				      memory_order_seq_cst) == 1 &&
+	    atomic_load_explicit(&desc->wake_waiters, memory_order_seq_cst))
+		usoftirq__futex_wake(&desc->wake_walkers, INT_MAX);
+}
+
+/* free_irq(), after unlinking: wait until no walker can hold the action. */
+void usoftirq__irq_wait_wake_walkers(struct usoftirq__irq_desc *desc)
+{
+	uint32_t walkers;
+
+	atomic_thread_fence(memory_order_seq_cst);
+	if (!atomic_load_explicit(&desc->wake_walkers, memory_order_seq_cst))
+		return;
+	atomic_fetch_add_explicit(&desc->wake_waiters, 1, memory_order_seq_cst);
+	while ((walkers = atomic_load_explicit(&desc->wake_walkers,
+					       memory_order_seq_cst)) != 0)
+		usoftirq__futex_wait(&desc->wake_walkers, walkers);
+	atomic_fetch_sub_explicit(&desc->wake_waiters, 1, memory_order_seq_cst);
+}
+
+/*
  * irq_finalize_oneshot(): after thread_fn, give up this action's hold on
  * the mask, unless a new run was requested meanwhile (then the line stays
  * masked for it). The last holder unmasks, unless a hardirq run is in
@@ -150,11 +199,7 @@ static void *irq_thread_main(void *arg)
 {
 	struct usoftirq__irq_action *a = arg;
 	struct usoftirq__thread *th = usoftirq__self();
-	char name[16];
 
-	snprintf(name, sizeof(name), "irq/%u-%s", a->desc->irq,
-		 a->name ? a->name : "");
-	(void)pthread_setname_np(pthread_self(), name);
 	th->machine = a->desc->machine;
 	th->irq_thread = a;
 	while (wait_for_request(a) == USOFTIRQ__IRQT_RUN)
@@ -165,6 +210,7 @@ static void *irq_thread_main(void *arg)
 int usoftirq__irq_thread_start(struct usoftirq__irq_action *a)
 {
 	sigset_t all, saved;
+	char name[16];
 	int err;
 
 	/* The thread takes no signals: hardirqs go to workers only. */
@@ -174,6 +220,11 @@ int usoftirq__irq_thread_start(struct usoftirq__irq_action *a)
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	if (err)
 		return -err;
+	/* Named here, not by the thread itself: as the kernel's kthread, it
+	 * carries its name by the time request_threaded_irq() returns. */
+	snprintf(name, sizeof(name), "irq/%u-%s", a->desc->irq,
+		 a->name ? a->name : "");
+	(void)pthread_setname_np(a->thread, name);
 	a->has_thread = true;
 	return 0;
 }

@@ -14,18 +14,26 @@ static const char *const ctx_names[USOFTIRQ__NR_LOCK_CTX] = {
 	[USOFTIRQ__SOFTIRQ_ON] = "SOFTIRQ-ON",
 };
 
-/* The contexts the calling thread is in, as usage bits. */
+/*
+ * The contexts the calling thread is in, as usage bits. As the kernel's
+ * mark_usage(), the ON usages are only recorded with interrupts enabled:
+ * with them masked no interrupt, and so no softirq on the way out of one,
+ * can hit the critical section (spin_lock_irqsave() in task context of a
+ * lock also taken in a softirq is correct).
+ */
 static unsigned int usage_now(const struct usoftirq__thread *th, bool read)
 {
 	unsigned int pc = th->preempt_count, ctx = 0, usage = 0;
+	bool irqs_on = !usoftirq__irqs_off(th);
 
 	if (pc & USOFTIRQ_HARDIRQ_MASK)
 		ctx |= 1u << USOFTIRQ__IN_HARDIRQ;
-	else if (!usoftirq__irqs_off(th))
+	else if (irqs_on)
 		ctx |= 1u << USOFTIRQ__HARDIRQ_ON;
 	if (pc & USOFTIRQ_SOFTIRQ_OFFSET)
 		ctx |= 1u << USOFTIRQ__IN_SOFTIRQ;
-	else if (!(pc & (USOFTIRQ_SOFTIRQ_MASK | USOFTIRQ_HARDIRQ_MASK)))
+	else if (irqs_on &&
+		 !(pc & (USOFTIRQ_SOFTIRQ_MASK | USOFTIRQ_HARDIRQ_MASK)))
 		ctx |= 1u << USOFTIRQ__SOFTIRQ_ON;
 	for (int c = 0; c < USOFTIRQ__NR_LOCK_CTX; c++)
 		if (ctx & (1u << c))

@@ -67,8 +67,6 @@ static const char *const kind_names[USOFTIRQ_REPORT_NR_KINDS] = {
 
 static _Atomic unsigned long report_counts[USOFTIRQ_REPORT_NR_KINDS];
 /* "Once" bits for reports made by threads that have no machine. */
-/* One "once" bit per kind, in a 64-bit word. */
-_Static_assert(USOFTIRQ_REPORT_NR_KINDS <= 64, "once masks are 64 bits");
 static _Atomic uint64_t reported_once_global;
 
 struct report_handler {

@@ -282,7 +282,9 @@ const char *usoftirq__symbolize(const void *addr, char *buf, size_t size,
 	unsigned long off;
 
 	if (!s) {
-		usoftirq__format(buf, size, "%p", addr);
+		/* As the kernel's %pS of an unknown address: "0x0" for NULL. */
+		usoftirq__format(buf, size, "0x%lx",
+				 (unsigned long)(uintptr_t)addr);
 		return buf;
 	}
 	off = (unsigned long)((uintptr_t)addr - s->start);
