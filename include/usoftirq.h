@@ -20,7 +20,14 @@
 #include <usoftirq/irqflags.h>
 #include <usoftirq/irq.h>
 #include <usoftirq/device.h>
+#include <usoftirq/mmio.h>
+#include <usoftirq/platform.h>
+#include <usoftirq/rxdev.h>
+#include <usoftirq/generator.h>
 #include <usoftirq/report.h>
 #include <usoftirq/printk.h>
+#include <usoftirq/kfifo.h>
+#include <usoftirq/waitqueue.h>
+#include <usoftirq/sleep.h>
 
 #endif /* USOFTIRQ_H */

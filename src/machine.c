@@ -21,6 +21,8 @@
 #include "futex.h"
 #include "irq.h"
 #include "machine.h"
+#include "mmio.h"
+#include "platform.h"
 #include "report.h"
 #include "tasklet.h"
 
@@ -98,6 +100,7 @@ static int build_cpu_map(struct usoftirq_machine *m, const cpu_set_t *allowed)
 
 static void machine_free(struct usoftirq_machine *m)
 {
+	usoftirq__mmio_machine_gone(m);
 	usoftirq__irq_free_machine(m);
 	for (unsigned int i = 0; i < m->ncpus; i++)
 		usoftirq__cpu_free(&m->cpus[i]);
@@ -264,7 +267,10 @@ void usoftirq_machine_destroy(struct usoftirq_machine *m)
 			"bound to the machine; they must call "
 			"usoftirq_thread_unbind() first",
 			bound);
-	/* IRQs first, while the workers still run their handlers. */
+	/* Devices still registered first (their drivers' remove() and devm
+	 * releases need a working machine), then IRQs, while the workers
+	 * still run their handlers. */
+	usoftirq__platform_machine_destroy(m);
 	usoftirq__irq_free_all(m);
 	atomic_compare_exchange_strong_explicit(&default_machine, &self, NULL,
 						memory_order_acq_rel,

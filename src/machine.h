@@ -12,6 +12,7 @@
 #include "cpu.h"
 
 struct usoftirq__irq_desc;
+struct usoftirq_mmio_device;
 
 typedef void (*usoftirq__softirq_action)(void);
 
@@ -49,6 +50,9 @@ struct usoftirq_machine {
 	struct usoftirq__irq_desc *irq_descs;
 	int irq_signal;
 	int pid;
+	/* The MMIO bus: the devices attached to this machine, linked through
+	 * their bus_next (src/mmio_device.c, under its bus mutex). */
+	struct usoftirq_mmio_device *mmio_devices;
 };
 
 _Static_assert(USOFTIRQ_REPORT_NR_KINDS <= 64, "once bits must fit");

@@ -24,7 +24,9 @@ struct usoftirq__devres;
  * @name: read-only: the name, as dev_name() returns it.
  * @parent: the parent device, or NULL.
  * @driver_data: the driver's pointer (dev_set_drvdata()).
- * @driver_name: read-only: the bound driver's name, or NULL.
+ * @driver_name: read-only: the bound (or probing) driver's name, or NULL.
+ * @bus_name: read-only: the bus the device is registered on ("platform"),
+ *	or NULL; dev_printk() shows it in place of an absent driver name.
  * @machine: read-only: the machine the device lives on.
  * @devres: private: the resource list.
  * @devres_lock: private: protects @devres.
@@ -34,6 +36,7 @@ struct usoftirq_device {
 	struct usoftirq_device *parent;
 	void *driver_data;
 	const char *driver_name;
+	const char *bus_name;
 	struct usoftirq_machine *machine;
 	struct usoftirq__devres *devres;
 	unsigned int devres_lock;
