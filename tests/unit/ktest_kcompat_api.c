@@ -10,7 +10,7 @@
  * handler and BH-disabled code; open_softirq()/raise_softirq();
  * printk()/pr_*() reach the log handler with the right level, pr_debug()
  * is silent without DEBUG, %pS names a static function; might_sleep() in
- * a tasklet reports; WARN_ON() logs; assert_spin_locked() aborts when the
+ * a tasklet reports; WARN_ON() reports; assert_spin_locked() aborts when the
  * lock is not held.
  *
  * Callbacks only record; every assertion is made in the test thread, after
@@ -863,26 +863,33 @@ static void test_percent_ps_names_a_static_function(void **state)
 	assert_string_equal(logged.text[1], "ktest: name static_target\n");
 }
 
-static void test_warn_on_logs_and_returns_the_condition(void **state)
+static void test_warn_on_reports_and_returns_the_condition(void **state)
 {
 	int hits = 0;
 
 	(void)state;
-	log_start();
+	capture_start();
 	if (WARN_ON(1 + 1 == 2))
 		hits++;
 	if (WARN_ON(0))
 		hits += 10;
 	for (int i = 0; i < 2; i++)
-		if (WARN_ONCE(true, "once %d\n", i))
+		if (WARN_ONCE(true, "once %d", i))
 			hits++;
-	log_stop();
+	capture_stop();
 	assert_int_equal(hits, 3);
-	assert_int_equal(logged.n, 3); /* WARN_ON line, message, its line */
-	assert_int_equal(logged.level[0], 4);
-	assert_non_null(strstr(logged.text[0], "WARNING: CPU: "));
-	assert_non_null(strstr(logged.text[0], "ktest_kcompat_api.c"));
-	assert_string_equal(logged.text[1], "once 0\n"); /* no pr_fmt */
+	/* WARN_ON and the first WARN_ONCE; the second is kept quiet. */
+	assert_int_equal(captured(USOFTIRQ_REPORT_WARN), 2);
+	assert_int_equal(captured_total(), 2);
+	assert_non_null(strstr(captured_text(USOFTIRQ_REPORT_WARN, 0),
+			       "ktest_kcompat_api.c:"));
+	assert_non_null(
+		strstr(captured_text(USOFTIRQ_REPORT_WARN, 0),
+		       " test_warn_on_reports_and_returns_the_condition+0x"));
+	assert_non_null(strstr(captured_line(USOFTIRQ_REPORT_WARN, 0),
+			       "WARNING: CPU: "));
+	assert_non_null(strstr(captured_text(USOFTIRQ_REPORT_WARN, 1),
+			       ": once 0")); /* no pr_fmt */
 }
 
 int main(void)
@@ -939,7 +946,7 @@ int main(void)
 			test_percent_ps_names_a_static_function, setup_bound,
 			teardown_machine),
 		cmocka_unit_test_setup_teardown(
-			test_warn_on_logs_and_returns_the_condition,
+			test_warn_on_reports_and_returns_the_condition,
 			setup_bound, teardown_machine),
 	};
 
