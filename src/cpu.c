@@ -112,7 +112,8 @@ bool usoftirq__cpu_worker_sleep(struct usoftirq__cpu *cpu)
 	usoftirq__machine_notify_idle(cpu->machine);
 	/* Spurious wake-ups leave the word unchanged: sleep again. */
 	do
-		usoftirq__futex_wait(&cpu->pending, USOFTIRQ__PENDING_SLEEPING);
+		usoftirq__futex_wait_signalable(&cpu->pending,
+						USOFTIRQ__PENDING_SLEEPING);
 	while (atomic_load_explicit(&cpu->pending, memory_order_seq_cst) ==
 	       USOFTIRQ__PENDING_SLEEPING);
 	atomic_fetch_and_explicit(&cpu->pending, ~USOFTIRQ__PENDING_SLEEPING,

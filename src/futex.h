@@ -25,21 +25,41 @@
 #define USOFTIRQ__FUTEX_PRIVATE 128
 
 /*
- * ThreadSanitizer runs a signal handler only when the thread passes
- * through one of its interceptors. An untimed FUTEX_WAIT interrupted by a
- * signal with SA_RESTART is restarted inside the kernel, so a worker
- * sleeping there would never run its hardirq handler. A timed FUTEX_WAIT
- * is never restarted after a handler runs (the kernel returns EINTR for
- * ERESTART_RESTARTBLOCK), which brings the thread back to user space,
- * through TSan's syscall interceptor, where the handler runs. So under
- * TSan, and only there, waits carry a timeout; one hour, because it is not
- * a poll: every caller re-checks its condition and simply waits again.
+ * ThreadSanitizer runs an asynchronous signal's handler only when the
+ * thread next passes through one of its interceptors (or is blocked in
+ * one); a signal that arrives elsewhere is only recorded. syscall() is not
+ * intercepted, so a worker that got its hardirq signal just before going
+ * to sleep on a futex would sleep with the handler not run. An untimed
+ * FUTEX_WAIT interrupted by a signal with SA_RESTART is restarted in the
+ * kernel, so it would sleep for good.
+ *
+ * So under TSan, and only there: every wait carries a timeout (one hour:
+ * callers re-check their condition and wait again, so it is not a poll),
+ * and a worker's idle sleep (usoftirq__futex_wait_signalable()) first
+ * passes through an interceptor, which runs any recorded handler, and
+ * sleeps at most USOFTIRQ__TSAN_SIGNAL_POLL_NS, which bounds the delay of
+ * a signal recorded in the window between that interceptor and the
+ * system call. Production builds never poll.
  */
 #if defined(__SANITIZE_THREAD__)
+#include <signal.h>
 static const struct timespec usoftirq__futex_tsan_timeout = { 3600, 0 };
+static const struct timespec usoftirq__futex_tsan_signal_poll = { 0, 10000000 };
 #define USOFTIRQ__FUTEX_TIMEOUT (&usoftirq__futex_tsan_timeout)
+#define USOFTIRQ__FUTEX_SIGNALABLE_TIMEOUT (&usoftirq__futex_tsan_signal_poll)
+/* pthread_sigmask() is intercepted; querying the mask changes nothing. */
+static inline void usoftirq__tsan_run_deferred_signals(void)
+{
+	sigset_t mask;
+
+	pthread_sigmask(SIG_BLOCK, NULL, &mask);
+}
 #else
 #define USOFTIRQ__FUTEX_TIMEOUT NULL
+#define USOFTIRQ__FUTEX_SIGNALABLE_TIMEOUT NULL
+static inline void usoftirq__tsan_run_deferred_signals(void)
+{
+}
 #endif
 
 /**
@@ -58,6 +78,30 @@ static inline void usoftirq__futex_wait(void *word, uint32_t expected)
 			0) < 0 &&
 	    errno != EAGAIN && errno != EINTR && errno != ETIMEDOUT)
 		USOFTIRQ__DIE("futex wait", errno);
+	errno = saved;
+}
+
+/**
+ * usoftirq__futex_wait_signalable() - usoftirq__futex_wait() for a thread
+ * that takes hardirq signals while it sleeps (a worker's idle sleep): the
+ * same in production builds; under TSan, see above.
+ * @word: the futex word.
+ * @expected: the value the caller saw.
+ *
+ * Async-signal-safe.
+ */
+static inline void usoftirq__futex_wait_signalable(void *word,
+						   uint32_t expected)
+{
+	int saved = errno;
+
+	usoftirq__tsan_run_deferred_signals();
+	if (futex_async((int32_t *)word, FUTEX_WAIT | USOFTIRQ__FUTEX_PRIVATE,
+			(int32_t)expected, USOFTIRQ__FUTEX_SIGNALABLE_TIMEOUT,
+			NULL, 0) < 0 &&
+	    errno != EAGAIN && errno != EINTR && errno != ETIMEDOUT)
+		USOFTIRQ__DIE("futex wait", errno);
+	usoftirq__tsan_run_deferred_signals();
 	errno = saved;
 }
 

@@ -224,9 +224,13 @@ static uint32_t release(struct usoftirq__irq_desc *desc)
 	if ((s & USOFTIRQ__IRQ_MASKED) &&
 	    atomic_load_explicit(&desc->threads_oneshot,
 				 memory_order_seq_cst) == 0) {
-		atomic_fetch_and_explicit(&desc->state, ~USOFTIRQ__IRQ_MASKED,
-					  memory_order_seq_cst);
-		s &= ~USOFTIRQ__IRQ_MASKED;
+		/* The state as this unmask leaves it: an edge that arrived
+		 * while the line was masked is in it (its raiser did not post
+		 * a masked line), so the caller's loop runs it. */
+		s = atomic_fetch_and_explicit(&desc->state,
+					      ~USOFTIRQ__IRQ_MASKED,
+					      memory_order_seq_cst) &
+		    ~USOFTIRQ__IRQ_MASKED;
 	}
 	/* synchronize_irq() waiters: see usoftirq__irq_wait_handlers(). */
 	atomic_fetch_add_explicit(&desc->runs_done, 1, memory_order_seq_cst);
