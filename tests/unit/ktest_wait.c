@@ -265,6 +265,8 @@ static void test_interruptible_waits_end_on_a_signal(void **state)
 
 static void test_wait_event_lock_irq_drops_the_lock_while_asleep(void **state)
 {
+	unsigned long sleep_reports_before =
+		usoftirq_report_count(USOFTIRQ_REPORT_SLEEP_IN_ATOMIC);
 	struct waiter w;
 
 	(void)state;
@@ -278,6 +280,10 @@ static void test_wait_event_lock_irq_drops_the_lock_while_asleep(void **state)
 	assert_true(w.held_lock_after);
 	assert_true(w.irqs_off_after);
 	assert_false(spin_is_locked(&cond_lock));
+	/* Holding the lock with interrupts off is the macro's contract,
+	 * not sleeping in atomic context. */
+	assert_int_equal(usoftirq_report_count(USOFTIRQ_REPORT_SLEEP_IN_ATOMIC),
+			 sleep_reports_before);
 }
 
 /* ------------------------------------------------------------------ */

@@ -11,8 +11,7 @@
  * anywhere, and spin the host CPU for the whole delay.
  *
  * Difference from the kernel: msleep_interruptible() is not ended by
- * signals; it sleeps the whole delay and returns 0. ndelay() waits at
- * least a microsecond.
+ * signals; it sleeps the whole delay and returns 0.
  */
 #ifndef USOFTIRQ_KCOMPAT_LINUX_DELAY_H
 #define USOFTIRQ_KCOMPAT_LINUX_DELAY_H
@@ -27,11 +26,6 @@
 #define usleep_idle_range usoftirq_usleep_range
 #define udelay usoftirq_udelay
 #define mdelay usoftirq_mdelay
-
-static inline void usoftirq__kc_ndelay(unsigned long nsecs)
-{
-	usoftirq_udelay(DIV_ROUND_UP(nsecs, 1000));
-}
 
 static inline void usoftirq__kc_ssleep(unsigned int seconds)
 {
@@ -55,7 +49,7 @@ static inline void usoftirq__kc_fsleep(unsigned long usecs)
 		usoftirq_msleep((unsigned int)DIV_ROUND_UP(usecs, 1000));
 }
 
-#define ndelay usoftirq__kc_ndelay
+#define ndelay usoftirq_ndelay
 #define ssleep usoftirq__kc_ssleep
 #define msleep_interruptible usoftirq__kc_msleep_interruptible
 #define fsleep usoftirq__kc_fsleep

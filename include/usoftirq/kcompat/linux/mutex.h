@@ -13,8 +13,12 @@
  * unlock by a thread that does not hold it and aborts on a recursive
  * lock, which the kernel reports only with CONFIG_DEBUG_MUTEXES.
  *
- * Differences from the kernel: mutex_lock_interruptible() and
- * mutex_lock_killable() are not ended by signals and return 0;
+ * mutex_lock_interruptible() is ended, with -EINTR, by a signal whose
+ * handler was installed without SA_RESTART (a user-space thread's nearest
+ * equivalent of a pending signal).
+ *
+ * Differences from the kernel: mutex_lock_killable() is
+ * mutex_lock_interruptible() (there is no fatal-signal distinction);
  * mutex_trylock() returns 1 or 0 as an int; lockdep_assert_held() does
  * not take a mutex.
  */
@@ -31,8 +35,8 @@ struct mutex {
 	struct usoftirq_mutex usoftirq__kc_m;
 };
 
-#define __MUTEX_INITIALIZER(lockname) \
-	{                             \
+#define __MUTEX_INITIALIZER(lockname)         \
+	{                                     \
 		USOFTIRQ_MUTEX_INIT(lockname) \
 	}
 #define DEFINE_MUTEX(mutexname) \
@@ -40,40 +44,16 @@ struct mutex {
 
 #define mutex_init(lock) usoftirq_mutex_init(&(lock)->usoftirq__kc_m, #lock)
 
-static inline void usoftirq__kc_mutex_lock(struct mutex *lock)
-{
-	usoftirq_mutex_lock(&lock->usoftirq__kc_m);
-}
-
-static inline int __must_check
-usoftirq__kc_mutex_lock_interruptible(struct mutex *lock)
-{
-	usoftirq_mutex_lock(&lock->usoftirq__kc_m);
-	return 0;
-}
-
-static inline int usoftirq__kc_mutex_trylock(struct mutex *lock)
-{
-	return usoftirq_mutex_trylock(&lock->usoftirq__kc_m);
-}
-
-static inline void usoftirq__kc_mutex_unlock(struct mutex *lock)
-{
-	usoftirq_mutex_unlock(&lock->usoftirq__kc_m);
-}
-
-static inline bool usoftirq__kc_mutex_is_locked(struct mutex *lock)
-{
-	return usoftirq_mutex_is_locked(&lock->usoftirq__kc_m);
-}
-
-#define mutex_lock usoftirq__kc_mutex_lock
-#define mutex_lock_nested(lock, subclass) usoftirq__kc_mutex_lock(lock)
-#define mutex_lock_interruptible usoftirq__kc_mutex_lock_interruptible
-#define mutex_lock_killable usoftirq__kc_mutex_lock_interruptible
-#define mutex_trylock usoftirq__kc_mutex_trylock
-#define mutex_unlock usoftirq__kc_mutex_unlock
-#define mutex_is_locked usoftirq__kc_mutex_is_locked
+/* Macros, not inline wrappers, so that a misuse report names the
+ * driver's function rather than a wrapper. */
+#define mutex_lock(lock) usoftirq_mutex_lock(&(lock)->usoftirq__kc_m)
+#define mutex_lock_nested(lock, subclass) mutex_lock(lock)
+#define mutex_lock_interruptible(lock) \
+	usoftirq_mutex_lock_interruptible(&(lock)->usoftirq__kc_m)
+#define mutex_lock_killable(lock) mutex_lock_interruptible(lock)
+#define mutex_trylock(lock) usoftirq_mutex_trylock(&(lock)->usoftirq__kc_m)
+#define mutex_unlock(lock) usoftirq_mutex_unlock(&(lock)->usoftirq__kc_m)
+#define mutex_is_locked(lock) usoftirq_mutex_is_locked(&(lock)->usoftirq__kc_m)
 #define mutex_destroy(lock) ((void)(lock))
 
 #endif /* USOFTIRQ_KCOMPAT_LINUX_MUTEX_H */

@@ -71,8 +71,8 @@ usoftirq__kc_platform_get_drvdata(const struct platform_device *pdev)
 	return pdev->dev.driver_data;
 }
 
-static inline void usoftirq__kc_platform_set_drvdata(struct platform_device *pdev,
-						     void *data)
+static inline void
+usoftirq__kc_platform_set_drvdata(struct platform_device *pdev, void *data)
 {
 	pdev->dev.driver_data = data;
 }
@@ -131,25 +131,25 @@ usoftirq__kc_platform_register_drivers(struct platform_driver *const *drivers,
  * module_driver() - drv_init() registers @__driver with @__register,
  * drv_exit() unregisters it; module_init()/module_exit() run them.
  */
-#define module_driver(__driver, __register, __unregister, ...)       \
-	static int __init __driver##_init(void)                      \
-	{                                                            \
-		return __register(&(__driver), ##__VA_ARGS__);       \
-	}                                                            \
-	module_init(__driver##_init);                                \
-	static void __exit __driver##_exit(void)                     \
-	{                                                            \
-		__unregister(&(__driver), ##__VA_ARGS__);            \
-	}                                                            \
+#define module_driver(__driver, __register, __unregister, ...) \
+	static int __init __driver##_init(void)                \
+	{                                                      \
+		return __register(&(__driver), ##__VA_ARGS__); \
+	}                                                      \
+	module_init(__driver##_init);                          \
+	static void __exit __driver##_exit(void)               \
+	{                                                      \
+		__unregister(&(__driver), ##__VA_ARGS__);      \
+	}                                                      \
 	module_exit(__driver##_exit)
-#define builtin_driver(__driver, __register, ...)                \
-	static int __init __driver##_init(void)                  \
-	{                                                        \
-		return __register(&(__driver), ##__VA_ARGS__);   \
-	}                                                        \
+#define builtin_driver(__driver, __register, ...)              \
+	static int __init __driver##_init(void)                \
+	{                                                      \
+		return __register(&(__driver), ##__VA_ARGS__); \
+	}                                                      \
 	device_initcall(__driver##_init)
 
-#define module_platform_driver(__platform_driver)                 \
+#define module_platform_driver(__platform_driver)                  \
 	module_driver(__platform_driver, platform_driver_register, \
 		      platform_driver_unregister)
 #define builtin_platform_driver(__platform_driver) \
@@ -164,7 +164,8 @@ usoftirq__kc_platform_register_drivers(struct platform_driver *const *drivers,
 #define devm_platform_ioremap_resource usoftirq_devm_platform_ioremap_resource
 
 /* platform_get_irq_byname_optional() - as platform_get_irq_byname(),
- * without a message. */
+ * without the "not found" message (an invalid line 0 is still reported,
+ * as the kernel's __platform_get_irq_byname() does). */
 static inline int
 usoftirq__kc_platform_get_irq_byname_optional(struct platform_device *pdev,
 					      const char *name)
@@ -172,7 +173,7 @@ usoftirq__kc_platform_get_irq_byname_optional(struct platform_device *pdev,
 	struct resource *r = usoftirq_platform_get_resource_byname(
 		pdev, IORESOURCE_IRQ, name);
 
-	return r ? (int)r->start : -ENXIO;
+	return r ? usoftirq_platform_get_irq_byname(pdev, name) : -ENXIO;
 }
 
 /* platform_irq_count() - how many IRQ resources @pdev has. */
@@ -191,8 +192,8 @@ usoftirq__kc_devm_platform_ioremap_resource_byname(struct platform_device *pdev,
 						   const char *name)
 {
 	return usoftirq_devm_ioremap_resource(
-		&pdev->dev,
-		usoftirq_platform_get_resource_byname(pdev, IORESOURCE_MEM, name));
+		&pdev->dev, usoftirq_platform_get_resource_byname(
+				    pdev, IORESOURCE_MEM, name));
 }
 
 #define platform_get_resource_byname usoftirq_platform_get_resource_byname

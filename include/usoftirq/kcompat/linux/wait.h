@@ -93,56 +93,54 @@ typedef struct usoftirq_wait_queue_head wait_queue_head_t;
  * -ERESTARTSYS if the sleep ended that way and @condition still does not
  * hold. @unlock and @relock run around each sleep (the _lock_irq forms).
  */
-#define usoftirq__kc_wait(wq_head, condition, deadline, intr, unlock,     \
-			  relock)                                          \
-	({                                                                 \
-		struct usoftirq_wait_queue_head *usoftirq__kc_wq =         \
-			(wq_head);                                         \
-		int usoftirq__kc_wret = 0;                                 \
-		usoftirq_wait_prepare(usoftirq__kc_wq);                    \
-		for (;;) {                                                 \
-			unsigned int usoftirq__kc_seq =                    \
-				usoftirq_wait_seq(usoftirq__kc_wq);        \
-			if (condition) {                                   \
-				usoftirq__kc_wret = 0;                     \
-				break;                                     \
-			}                                                  \
-			if (usoftirq__kc_wret)                             \
-				break;                                     \
-			unlock;                                            \
-			usoftirq__kc_wret = usoftirq_wait_sleep(           \
-				usoftirq__kc_wq, usoftirq__kc_seq,         \
-				(deadline), (intr));                       \
-			relock;                                            \
-		}                                                          \
-		usoftirq_wait_finish(usoftirq__kc_wq);                     \
-		usoftirq__kc_wret;                                         \
+#define usoftirq__kc_wait(wq_head, condition, deadline, intr, unlock, relock)  \
+	({                                                                     \
+		struct usoftirq_wait_queue_head *usoftirq__kc_wq = (wq_head);  \
+		int usoftirq__kc_wret = 0;                                     \
+		usoftirq_wait_prepare(usoftirq__kc_wq);                        \
+		for (;;) {                                                     \
+			unsigned int usoftirq__kc_seq =                        \
+				usoftirq_wait_seq(usoftirq__kc_wq);            \
+			if (condition) {                                       \
+				usoftirq__kc_wret = 0;                         \
+				break;                                         \
+			}                                                      \
+			if (usoftirq__kc_wret)                                 \
+				break;                                         \
+			unlock;                                                \
+			usoftirq__kc_wret = usoftirq_wait_sleep(               \
+				usoftirq__kc_wq, usoftirq__kc_seq, (deadline), \
+				(intr));                                       \
+			relock;                                                \
+		}                                                              \
+		usoftirq_wait_finish(usoftirq__kc_wq);                         \
+		usoftirq__kc_wret;                                             \
 	})
 
-#define wait_event(wq_head, condition)                                     \
-	do {                                                               \
-		might_sleep();                                             \
-		if (condition)                                             \
-			break;                                             \
-		(void)usoftirq__kc_wait(&(wq_head), condition, 0, false,   \
-					(void)0, (void)0);                 \
+#define wait_event(wq_head, condition)                                   \
+	do {                                                             \
+		might_sleep();                                           \
+		if (condition)                                           \
+			break;                                           \
+		(void)usoftirq__kc_wait(&(wq_head), condition, 0, false, \
+					(void)0, (void)0);               \
 	} while (0)
 
-#define wait_event_interruptible(wq_head, condition)                      \
-	({                                                                \
-		int usoftirq__kc_iret = 0;                                \
-		might_sleep();                                            \
-		if (!(condition))                                         \
-			usoftirq__kc_iret = usoftirq__kc_wait(            \
-				&(wq_head), condition, 0, true, (void)0,  \
-				(void)0);                                 \
-		usoftirq__kc_iret;                                        \
+#define wait_event_interruptible(wq_head, condition)                        \
+	({                                                                  \
+		int usoftirq__kc_iret = 0;                                  \
+		might_sleep();                                              \
+		if (!(condition))                                           \
+			usoftirq__kc_iret =                                 \
+				usoftirq__kc_wait(&(wq_head), condition, 0, \
+						  true, (void)0, (void)0);  \
+		usoftirq__kc_iret;                                          \
 	})
 
-#define wait_event_killable(wq_head, condition)  \
-	({                                       \
-		wait_event(wq_head, condition);  \
-		0;                               \
+#define wait_event_killable(wq_head, condition) \
+	({                                      \
+		wait_event(wq_head, condition); \
+		0;                              \
 	})
 #define wait_event_idle(wq_head, condition) wait_event(wq_head, condition)
 #define wait_event_interruptible_exclusive(wq_head, condition) \
@@ -150,28 +148,28 @@ typedef struct usoftirq_wait_queue_head wait_queue_head_t;
 
 /*
  * wait_event_lock_irq() - wait with @lock (a spinlock_t) held with
- * spin_lock_irq() on entry and exit, dropped around each sleep.
+ * spin_lock_irq() on entry and exit, dropped around each sleep. No
+ * might_sleep() check: the caller holds a spinlock with interrupts off by
+ * contract (the kernel's macro has none either).
  */
-#define wait_event_lock_irq(wq_head, condition, lock)                     \
-	do {                                                              \
-		might_sleep();                                            \
-		if (condition)                                            \
-			break;                                            \
-		(void)usoftirq__kc_wait(&(wq_head), condition, 0, false,  \
-					spin_unlock_irq(&(lock)),         \
-					spin_lock_irq(&(lock)));          \
+#define wait_event_lock_irq(wq_head, condition, lock)                    \
+	do {                                                             \
+		if (condition)                                           \
+			break;                                           \
+		(void)usoftirq__kc_wait(&(wq_head), condition, 0, false, \
+					spin_unlock_irq(&(lock)),        \
+					spin_lock_irq(&(lock)));         \
 	} while (0)
 
-#define wait_event_interruptible_lock_irq(wq_head, condition, lock)      \
-	({                                                               \
-		int usoftirq__kc_iret = 0;                               \
-		might_sleep();                                           \
-		if (!(condition))                                        \
-			usoftirq__kc_iret = usoftirq__kc_wait(           \
-				&(wq_head), condition, 0, true,          \
-				spin_unlock_irq(&(lock)),                \
-				spin_lock_irq(&(lock)));                 \
-		usoftirq__kc_iret;                                       \
+#define wait_event_interruptible_lock_irq(wq_head, condition, lock) \
+	({                                                          \
+		int usoftirq__kc_iret = 0;                          \
+		if (!(condition))                                   \
+			usoftirq__kc_iret = usoftirq__kc_wait(      \
+				&(wq_head), condition, 0, true,     \
+				spin_unlock_irq(&(lock)),           \
+				spin_lock_irq(&(lock)));            \
+		usoftirq__kc_iret;                                  \
 	})
 
 #if defined(CLOCK_MONOTONIC)
@@ -220,26 +218,24 @@ static inline long usoftirq__kc_wait_result(int ret, uint64_t deadline)
 		      (NSEC_PER_SEC / HZ));
 }
 
-#define usoftirq__kc_wait_timeout(wq_head, condition, timeout, intr)       \
-	({                                                                 \
-		long usoftirq__kc_tmo = (timeout);                         \
-		long usoftirq__kc_tret;                                    \
-		might_sleep();                                             \
-		if (condition) {                                           \
-			usoftirq__kc_tret = usoftirq__kc_tmo ?             \
-						    usoftirq__kc_tmo :     \
-						    1;                     \
-		} else {                                                   \
-			uint64_t usoftirq__kc_dl =                         \
-				usoftirq__kc_wait_deadline(                \
-					usoftirq__kc_tmo);                 \
-			usoftirq__kc_tret = usoftirq__kc_wait_result(      \
-				usoftirq__kc_wait(&(wq_head), condition,   \
-						  usoftirq__kc_dl, (intr), \
-						  (void)0, (void)0),       \
-				usoftirq__kc_dl);                          \
-		}                                                          \
-		usoftirq__kc_tret;                                         \
+#define usoftirq__kc_wait_timeout(wq_head, condition, timeout, intr)          \
+	({                                                                    \
+		long usoftirq__kc_tmo = (timeout);                            \
+		long usoftirq__kc_tret;                                       \
+		might_sleep();                                                \
+		if (condition) {                                              \
+			usoftirq__kc_tret =                                   \
+				usoftirq__kc_tmo ? usoftirq__kc_tmo : 1;      \
+		} else {                                                      \
+			uint64_t usoftirq__kc_dl =                            \
+				usoftirq__kc_wait_deadline(usoftirq__kc_tmo); \
+			usoftirq__kc_tret = usoftirq__kc_wait_result(         \
+				usoftirq__kc_wait(&(wq_head), condition,      \
+						  usoftirq__kc_dl, (intr),    \
+						  (void)0, (void)0),          \
+				usoftirq__kc_dl);                             \
+		}                                                             \
+		usoftirq__kc_tret;                                            \
 	})
 
 #define wait_event_timeout(wq_head, condition, timeout) \
