@@ -15,6 +15,7 @@
 #include <urcu/urcu-memb.h>
 
 #include "irq.h"
+#include "platform.h"
 #include "lock.h"
 #include "machine.h"
 #include "report.h"
@@ -292,21 +293,23 @@ static bool devm_irq_match(struct usoftirq_device *dev, void *res, void *data)
 	return r->irq == want->irq && r->dev_id == want->dev_id;
 }
 
-/* kernel/irq/devres.c (6.18): the helper reports failures itself. */
+/* kernel/irq/devres.c (6.18): the helper reports failures itself, with
+ * dev_err_probe(): the device's prefix, the symbolic error, nothing for
+ * -EPROBE_DEFER (deferred) or -ENOMEM (the allocator already spoke). */
 static void report_devm_failure(struct usoftirq_device *dev, unsigned int irq,
 				usoftirq_irq_handler_t handler,
 				usoftirq_irq_handler_t thread_fn,
 				const char *name, int err)
 {
-	char h[160], t[160];
+	char h[160], t[160], prefix[160], e[32];
 
-	if (err == -USOFTIRQ_EPROBE_DEFER)
+	if (err == -USOFTIRQ_EPROBE_DEFER || err == -ENOMEM)
 		return;
 	usoftirq__report(USOFTIRQ_REPORT_IRQ_REQUEST_FAILED,
 			 USOFTIRQ_REPORT_ERR, NULL, 0,
 			 "%s: error %s: request_irq(%u) %s %s %s",
-			 usoftirq_dev_name(dev), usoftirq__errno_name(-err),
-			 irq,
+			 usoftirq__dev_prefix(dev, prefix, sizeof(prefix)),
+			 usoftirq__errname(err, e, sizeof(e)), irq,
 			 usoftirq__symbolize((const void *)handler, h,
 					     sizeof(h), USOFTIRQ__SYM_NAME),
 			 usoftirq__symbolize((const void *)thread_fn, t,

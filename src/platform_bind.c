@@ -229,7 +229,7 @@ static void call_remove(struct usoftirq_platform_device *pdev,
 	if (drv->remove_new)
 		drv->remove_new(pdev);
 	else if (drv->remove && drv->remove(pdev))
-		usoftirq__dev_report(USOFTIRQ_REPORT_NOTICE, &pdev->dev,
+		usoftirq__dev_report(USOFTIRQ_REPORT_WARNING, &pdev->dev,
 				     "remove callback returned a non-zero "
 				     "value. This will be ignored.");
 }

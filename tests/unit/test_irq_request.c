@@ -554,9 +554,11 @@ static void test_devm_free_early(void **state)
 	finish(m);
 }
 
-/* 6.6 (6.18): a failed devm request reports "request_irq(%u) %ps %ps %s"
- * after the device name and the error, leaves nothing to release, and the
- * kernel's own request message still comes first. */
+/* 6.6 (6.18): a failed devm request reports, through dev_err_probe(),
+ * "request_irq(%u) %ps %ps %s" after the device prefix and the symbolic
+ * error (a device with neither driver nor bus has an empty driver string,
+ * hence the leading space, as in the kernel), leaves nothing to release,
+ * and the kernel's own request message still comes first. */
 static void test_devm_request_failure_reported(void **state)
 {
 	struct usoftirq_machine *m = stepped();
@@ -576,13 +578,13 @@ static void test_devm_request_failure_reported(void **state)
 	assert_int_equal(captured(USOFTIRQ_REPORT_IRQ_REQUEST_FAILED), 1);
 	assert_string_equal(
 		captured_text(USOFTIRQ_REPORT_IRQ_REQUEST_FAILED, 0),
-		"mydev: error EBUSY: request_irq(5) irq_dev_primary 0x0 b");
+		" mydev: error -EBUSY: request_irq(5) irq_dev_primary 0x0 b");
 	assert_int_equal(usoftirq_devm_request_threaded_irq(
 				 &dev, IRQ, NULL, irq_dev_thread, 0, NULL, &b),
 			 -EINVAL);
 	assert_string_equal(
 		captured_text(USOFTIRQ_REPORT_IRQ_REQUEST_FAILED, 1),
-		"mydev: error EINVAL: request_irq(5) 0x0 irq_dev_thread mydev");
+		" mydev: error -EINVAL: request_irq(5) 0x0 irq_dev_thread mydev");
 	assert_int_equal(usoftirq_devres_release_all(&dev), 0);
 	assert_string_equal(usoftirq_free_irq(m, IRQ, &a), "a");
 	irq_dev_destroy(&a);
