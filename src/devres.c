@@ -2,8 +2,10 @@
 /*
  * Managed device resources (drivers/base/devres.c, in short): each device
  * keeps a LIFO list of resources with release functions, released newest
- * first when the driver detaches. Only task context uses the list; the
- * library's futex lock protects it.
+ * first when the driver detaches. Task context uses the list, and so do
+ * BH-disabled and softirq code through devm_kmalloc()/devm_kfree() with
+ * GFP_ATOMIC; never a hardirq or signal handler (devm_alloc.c refuses
+ * those). The library's futex lock protects it.
  */
 #include <errno.h>
 #include <stdalign.h>
