@@ -275,7 +275,7 @@ void usoftirq_kfifo_reset_out(struct usoftirq_kfifo *fifo)
 	 * with the producer's release of @in (not strictly needed, nothing
 	 * is read); release pairs with its acquire load of @out, as in
 	 * usoftirq_kfifo_out(). */
-	__atomic_store_n(&fifo->out, __atomic_load_n(&fifo->in,
-						     __ATOMIC_ACQUIRE),
+	__atomic_store_n(&fifo->out,
+			 __atomic_load_n(&fifo->in, __ATOMIC_ACQUIRE),
 			 __ATOMIC_RELEASE);
 }

@@ -73,9 +73,9 @@ __attribute__((noreturn)) static void die_recursive(struct usoftirq_mutex *lock,
 		me, mutex_name(lock),
 		usoftirq__symbolize(ip, here, sizeof(here), USOFTIRQ__SYM_FULL),
 		mutex_name(lock),
-		usoftirq__symbolize(
-			__atomic_load_n(&lock->owner_ip, __ATOMIC_RELAXED),
-			held, sizeof(held), USOFTIRQ__SYM_FULL),
+		usoftirq__symbolize(__atomic_load_n(&lock->owner_ip,
+						    __ATOMIC_RELAXED),
+				    held, sizeof(held), USOFTIRQ__SYM_FULL),
 		(th->preempt_count & USOFTIRQ_HARDIRQ_MASK) ?
 			"\nby the code this IRQ handler interrupted" :
 			"");

@@ -235,8 +235,8 @@ void usoftirq_warn(const char *file, int line, const void *caller,
 	}
 	if (caller)
 		usoftirq__report(USOFTIRQ_REPORT_WARN, USOFTIRQ_REPORT_WARNING,
-				 NULL, 0, "at %s:%d %pS%s%s", file, line, caller,
-				 msg[0] ? ": " : "", msg);
+				 NULL, 0, "at %s:%d %pS%s%s", file, line,
+				 caller, msg[0] ? ": " : "", msg);
 	else
 		usoftirq__report(USOFTIRQ_REPORT_WARN, USOFTIRQ_REPORT_WARNING,
 				 NULL, 0, "at %s:%d%s%s", file, line,

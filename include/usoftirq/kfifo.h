@@ -127,8 +127,10 @@ USOFTIRQ_API unsigned int usoftirq_kfifo_skip(struct usoftirq_kfifo *fifo,
  * both sides move while it reads. size() is 0 for a ring with no buffer.
  */
 USOFTIRQ_API unsigned int usoftirq_kfifo_len(const struct usoftirq_kfifo *fifo);
-USOFTIRQ_API unsigned int usoftirq_kfifo_avail(const struct usoftirq_kfifo *fifo);
-USOFTIRQ_API unsigned int usoftirq_kfifo_size(const struct usoftirq_kfifo *fifo);
+USOFTIRQ_API unsigned int
+usoftirq_kfifo_avail(const struct usoftirq_kfifo *fifo);
+USOFTIRQ_API unsigned int
+usoftirq_kfifo_size(const struct usoftirq_kfifo *fifo);
 USOFTIRQ_API bool usoftirq_kfifo_is_empty(const struct usoftirq_kfifo *fifo);
 USOFTIRQ_API bool usoftirq_kfifo_is_full(const struct usoftirq_kfifo *fifo);
 

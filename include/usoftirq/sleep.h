@@ -92,7 +92,10 @@ struct usoftirq_mutex {
 	const void *owner_ip;
 };
 
-#define USOFTIRQ_MUTEX_INIT(lockname) { 0, 0, #lockname, NULL }
+#define USOFTIRQ_MUTEX_INIT(lockname) \
+	{                             \
+		0, 0, #lockname, NULL \
+	}
 
 /**
  * usoftirq_mutex_init() - initialise an unlocked mutex.

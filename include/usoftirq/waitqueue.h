@@ -41,15 +41,18 @@ struct usoftirq_wait_queue_head {
 	unsigned int waiters;
 };
 
-#define USOFTIRQ_WAIT_QUEUE_HEAD_INIT { 0, 0 }
+#define USOFTIRQ_WAIT_QUEUE_HEAD_INIT \
+	{                             \
+		0, 0                  \
+	}
 
 /**
  * usoftirq_init_waitqueue_head() - initialise an empty queue.
  *
  * Context: any, while nobody uses the queue.
  */
-USOFTIRQ_API void usoftirq_init_waitqueue_head(
-	struct usoftirq_wait_queue_head *wq);
+USOFTIRQ_API void
+usoftirq_init_waitqueue_head(struct usoftirq_wait_queue_head *wq);
 
 /**
  * usoftirq_wake_up() - wake every thread waiting on @wq so that it tests
@@ -75,8 +78,8 @@ USOFTIRQ_API void usoftirq_wake_up(struct usoftirq_wait_queue_head *wq);
  * Return: true if a thread is between usoftirq_wait_prepare() and
  * usoftirq_wait_finish().
  */
-USOFTIRQ_API bool usoftirq_waitqueue_active(
-	const struct usoftirq_wait_queue_head *wq);
+USOFTIRQ_API bool
+usoftirq_waitqueue_active(const struct usoftirq_wait_queue_head *wq);
 
 /**
  * usoftirq_wq_has_sleeper() - usoftirq_waitqueue_active(), ordered after
@@ -144,7 +147,8 @@ USOFTIRQ_API void usoftirq_wait_prepare(struct usoftirq_wait_queue_head *wq);
 
 /** usoftirq_wait_seq() - the sequence to pass to usoftirq_wait_sleep();
  * read it before testing the condition. */
-USOFTIRQ_API unsigned int usoftirq_wait_seq(struct usoftirq_wait_queue_head *wq);
+USOFTIRQ_API unsigned int
+usoftirq_wait_seq(struct usoftirq_wait_queue_head *wq);
 
 /**
  * usoftirq_wait_sleep() - sleep until a wake-up after @seq was read.

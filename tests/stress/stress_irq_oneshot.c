@@ -232,10 +232,9 @@ static void setup(void)
 				 USOFTIRQ_IRQF_SHARED | USOFTIRQ_IRQF_ONESHOT,
 				 G.a2.name, &G.a2),
 			 0);
-	assert_int_equal(usoftirq_request_threaded_irq(G.m, IRQ_B, NULL,
-						       thread_b,
-						       USOFTIRQ_IRQF_ONESHOT,
-						       G.b.name, &G.b),
+	assert_int_equal(usoftirq_request_threaded_irq(
+				 G.m, IRQ_B, NULL, thread_b,
+				 USOFTIRQ_IRQF_ONESHOT, G.b.name, &G.b),
 			 0);
 	assert_int_equal(usoftirq_irq_set_affinity(G.m, IRQ_A, 0), 0);
 	assert_int_equal(usoftirq_irq_set_affinity(G.m, IRQ_B, 1), 0);
@@ -277,7 +276,8 @@ static void settle(void)
 		usoftirq_synchronize_irq(G.m, IRQ_B);
 		usoftirq_machine_quiesce(G.m);
 	} while (line_runs(IRQ_A) + line_runs(IRQ_B) != before ||
-		 irq_stats(G.m, IRQ_A).pending || irq_stats(G.m, IRQ_B).pending);
+		 irq_stats(G.m, IRQ_A).pending ||
+		 irq_stats(G.m, IRQ_B).pending);
 }
 
 static void check_line(unsigned int irq, unsigned long pulses)

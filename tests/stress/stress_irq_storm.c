@@ -62,7 +62,7 @@
 #define NESTED_EVERY 8
 
 #define container_of(ptr, type, member) \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+	((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 
 struct line {
 	unsigned int irq;
@@ -262,8 +262,8 @@ static void setup(void)
 		snprintf(l->name, sizeof(l->name), "storm%u", i);
 		usoftirq_spin_lock_init(&l->lock, l->name);
 		assert_int_equal(usoftirq_request_irq(G.m, l->irq,
-						      storm_handler, 0,
-						      l->name, l),
+						      storm_handler, 0, l->name,
+						      l),
 				 0);
 		assert_int_equal(
 			usoftirq_irq_set_affinity(G.m, l->irq, i % G.ncpus), 0);
@@ -377,15 +377,15 @@ static void test_interrupt_storm(void **state)
 	(void)state;
 	setup();
 	capture_start();
-	stress_watchdog_start(&wd, "stress_irq_storm",
-			      ms / 1000 + HANG_SECONDS, dump_books);
+	stress_watchdog_start(&wd, "stress_irq_storm", ms / 1000 + HANG_SECONDS,
+			      dump_books);
 	for (uintptr_t i = 0; i < NR_PULSERS; i++)
 		assert_int_equal(pthread_create(&pulsers[i], NULL, pulser,
 						(void *)i),
 				 0);
 	for (uintptr_t c = 0; c < G.ncpus; c++)
-		assert_int_equal(pthread_create(&schedulers[c], NULL,
-						scheduler, (void *)c),
+		assert_int_equal(pthread_create(&schedulers[c], NULL, scheduler,
+						(void *)c),
 				 0);
 	assert_int_equal(pthread_create(&control, NULL, controller, NULL), 0);
 	sleep_ms(ms);
@@ -411,9 +411,9 @@ static void test_interrupt_storm(void **state)
 	for (unsigned int c = 0; c < G.ncpus; c++)
 		usoftirq_tasklet_kill(&G.tk[c].t);
 	for (unsigned int i = 0; i < NR_LINES; i++)
-		assert_string_equal(
-			usoftirq_free_irq(G.m, G.lines[i].irq, &G.lines[i]),
-			G.lines[i].name);
+		assert_string_equal(usoftirq_free_irq(G.m, G.lines[i].irq,
+						      &G.lines[i]),
+				    G.lines[i].name);
 	stress_watchdog_stop(&wd);
 	usoftirq_machine_destroy(G.m);
 }

@@ -411,8 +411,8 @@ static int run_strace(const char *configured)
 
 static int run_loop_command(const char *n, const char *kind)
 {
-	enum loop_kind k =
-		strcmp(kind, "getppid") == 0 ? LOOP_GETPPID : LOOP_IRQSAVE;
+	enum loop_kind k = strcmp(kind, "getppid") == 0 ? LOOP_GETPPID :
+							  LOOP_IRQSAVE;
 
 	return run_on_machine(strtoul(n, NULL, 10), k, false);
 }

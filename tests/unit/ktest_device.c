@@ -100,9 +100,8 @@ static int krx_probe(struct platform_device *pdev)
 
 	mem = platform_get_resource(pdev, IORESOURCE_MEM, 0);
 	krx_seen.mem_size = mem ? resource_size(mem) : 0;
-	krx_seen.byname_ok =
-		platform_get_resource_byname(pdev, IORESOURCE_MEM, "regs") ==
-		mem;
+	krx_seen.byname_ok = platform_get_resource_byname(pdev, IORESOURCE_MEM,
+							  "regs") == mem;
 	krx_seen.irq_count = platform_irq_count(pdev);
 	krx_seen.missing_irq = platform_get_irq_optional(pdev, 1);
 
@@ -324,11 +323,10 @@ static void test_register_accessors(void **state)
 	void __iomem *base;
 	u32 words[3];
 
-	assert_int_equal(usoftirq_mmio_device_create(&mdev, "regs", 0x20,
-						     test_regs,
-						     ARRAY_SIZE(test_regs),
-						     &next),
-			 0);
+	assert_int_equal(
+		usoftirq_mmio_device_create(&mdev, "regs", 0x20, test_regs,
+					    ARRAY_SIZE(test_regs), &next),
+		0);
 	assert_int_equal(usoftirq_mmio_attach(f->m, mdev, PHYS + 0x1000), 0);
 	base = ioremap(PHYS + 0x1000, 0x20);
 	assert_non_null(base);
@@ -484,9 +482,9 @@ static void test_slab_allocators(void **state)
 	(void)usoftirq_cpu_run_softirqs(f->m, 0);
 	assert_non_null(tasklet_got[0]);
 	assert_non_null(tasklet_got[1]);
-	assert_int_equal(usoftirq_report_count(USOFTIRQ_REPORT_SLEEP_IN_ATOMIC) -
-				 before,
-			 1);
+	assert_int_equal(
+		usoftirq_report_count(USOFTIRQ_REPORT_SLEEP_IN_ATOMIC) - before,
+		1);
 	kfree(tasklet_got[0]);
 	kfree(tasklet_got[1]);
 	assert_false(gfpflags_allow_blocking(GFP_ATOMIC));

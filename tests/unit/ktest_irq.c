@@ -272,9 +272,9 @@ static void test_request_checks_and_double_free_warns(void **state)
 	assert_string_equal(free_irq(IRQ, &d), NAME);
 	assert_null(free_irq(IRQ, &d));
 	assert_int_equal(captured(USOFTIRQ_REPORT_IRQ_FREE_ALREADY_FREE), 1);
-	assert_string_equal(
-		captured_text(USOFTIRQ_REPORT_IRQ_FREE_ALREADY_FREE, 0),
-		"Trying to free already-free IRQ 5");
+	assert_string_equal(captured_text(USOFTIRQ_REPORT_IRQ_FREE_ALREADY_FREE,
+					  0),
+			    "Trying to free already-free IRQ 5");
 	kdev_destroy(&d);
 }
 
@@ -359,9 +359,9 @@ static void test_disable_enable_replays_an_edge(void **state)
 
 	enable_irq(IRQ);
 	assert_int_equal(captured(USOFTIRQ_REPORT_IRQ_UNBALANCED_ENABLE), 1);
-	assert_string_equal(
-		captured_text(USOFTIRQ_REPORT_IRQ_UNBALANCED_ENABLE, 0),
-		"Unbalanced enable for IRQ 5");
+	assert_string_equal(captured_text(USOFTIRQ_REPORT_IRQ_UNBALANCED_ENABLE,
+					  0),
+			    "Unbalanced enable for IRQ 5");
 	assert_string_equal(free_irq(IRQ, &d), NAME);
 	kdev_destroy(&d);
 }
@@ -418,8 +418,7 @@ static void test_cpumask_operations(void **state)
 	cpumask_clear_cpu(70, &mask);
 	assert_false(cpumask_test_cpu(70, &mask));
 	/* for_each_cpu() stops at nr_cpu_ids (1 without a machine). */
-	for_each_cpu(icpu, &mask)
-		seen++;
+	for_each_cpu(icpu, &mask) seen++;
 	assert_int_equal(seen, 1);
 	cpumask_setall(&mask);
 	assert_int_equal(cpumask_weight(&mask), NR_CPUS);
@@ -453,8 +452,7 @@ static void test_devm_irq_is_freed_with_the_device(void **state)
 	nactions = 0;
 	assert_int_equal(devm_add_action(&dev, record_action, &one), 0);
 	/* A NULL name means the device's name. */
-	assert_int_equal(devm_request_irq(&dev, IRQ, kdev_handler, 0, NULL,
-					  &d),
+	assert_int_equal(devm_request_irq(&dev, IRQ, kdev_handler, 0, NULL, &d),
 			 0);
 	assert_int_equal(devm_add_action_or_reset(&dev, record_action, &two),
 			 0);
@@ -720,8 +718,8 @@ int main(void)
 			setup_stepped, teardown_stepped),
 		cmocka_unit_test(test_without_a_machine_there_is_no_line),
 		cmocka_unit_test_setup_teardown(
-			test_threaded_handler_runs_in_its_thread,
-			setup_stepped, teardown_stepped),
+			test_threaded_handler_runs_in_its_thread, setup_stepped,
+			teardown_stepped),
 		cmocka_unit_test_setup_teardown(
 			test_disable_enable_replays_an_edge, setup_stepped,
 			teardown_stepped),

@@ -139,11 +139,9 @@ static void test_spinlocked_forms(void **state)
 	assert_false(kfifo_is_empty_spinlocked(&fifo, &lock));
 	assert_false(kfifo_is_full_spinlocked(&fifo, &lock));
 	assert_int_equal(kfifo_out_spinlocked(&fifo, out, 1, &lock), 1);
-	assert_int_equal(kfifo_in_spinlocked_noirqsave(&fifo, in, 1, &lock),
-			 1);
-	assert_int_equal(kfifo_out_spinlocked_noirqsave(&fifo, &out[1], 1,
-							&lock),
-			 1);
+	assert_int_equal(kfifo_in_spinlocked_noirqsave(&fifo, in, 1, &lock), 1);
+	assert_int_equal(
+		kfifo_out_spinlocked_noirqsave(&fifo, &out[1], 1, &lock), 1);
 	assert_int_equal(out[0], 7);
 	assert_int_equal(out[1], 8);
 	assert_int_equal(kfifo_out_locked(&fifo, out, 2, &lock), 1);

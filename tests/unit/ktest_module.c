@@ -122,8 +122,7 @@ static void test_driver_is_unregistered_at_exit(void **state)
 
 	(void)state;
 	kmod_probes = 0;
-	status = run_in_child(exit_with_a_bound_device, NULL, out,
-			      sizeof(out));
+	status = run_in_child(exit_with_a_bound_device, NULL, out, sizeof(out));
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_non_null(strstr(out, "kmod: remove kmod-a.7"));

@@ -346,14 +346,14 @@ static void test_sleeping_in_a_tasklet_is_reported(void **state)
 	tasklet_schedule(&t);
 	(void)usoftirq_cpu_run_softirqs(m, 0);
 	/* Counted every time; printed as the kernel's rate limit allows. */
-	assert_int_equal(usoftirq_report_count(USOFTIRQ_REPORT_SLEEP_IN_ATOMIC) -
-				 before,
-			 3);
+	assert_int_equal(
+		usoftirq_report_count(USOFTIRQ_REPORT_SLEEP_IN_ATOMIC) - before,
+		3);
 	assert_true(captured(USOFTIRQ_REPORT_SLEEP_IN_ATOMIC) >= 1);
-	assert_non_null(strstr(captured_text(USOFTIRQ_REPORT_SLEEP_IN_ATOMIC,
-					     0),
-			       "sleeping function called from invalid "
-			       "context"));
+	assert_non_null(
+		strstr(captured_text(USOFTIRQ_REPORT_SLEEP_IN_ATOMIC, 0),
+		       "sleeping function called from invalid "
+		       "context"));
 	tasklet_kill(&t);
 }
 

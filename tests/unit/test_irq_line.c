@@ -52,8 +52,7 @@ static void request(struct usoftirq_machine *m, struct irq_dev *d)
 {
 	irq_dev_init(d, m, IRQ);
 	assert_int_equal(
-		usoftirq_request_irq(m, IRQ, irq_dev_primary, 0, "line", d),
-		0);
+		usoftirq_request_irq(m, IRQ, irq_dev_primary, 0, "line", d), 0);
 }
 
 static void release(struct usoftirq_machine *m, struct irq_dev *d)
@@ -259,9 +258,9 @@ static void test_disable_nests_and_final_enable_replays_once(void **state)
 
 	usoftirq_enable_irq(m, IRQ);
 	assert_int_equal(captured(USOFTIRQ_REPORT_IRQ_UNBALANCED_ENABLE), 1);
-	assert_string_equal(
-		captured_text(USOFTIRQ_REPORT_IRQ_UNBALANCED_ENABLE, 0),
-		"Unbalanced enable for IRQ 5");
+	assert_string_equal(captured_text(USOFTIRQ_REPORT_IRQ_UNBALANCED_ENABLE,
+					  0),
+			    "Unbalanced enable for IRQ 5");
 	/* Still enabled once, not "more enabled". */
 	usoftirq_disable_irq_nosync(m, IRQ);
 	assert_int_equal(usoftirq_irq_pulse(m, IRQ), 0);

@@ -132,9 +132,9 @@ static void test_bogus_return_reported_once(void **state)
 	(void)state;
 	irq_dev_init(&d, m, IRQ);
 	d.primary.ret = (usoftirq_irqreturn_t)4;
-	assert_int_equal(
-		usoftirq_request_irq(m, IRQ, irq_dev_primary, 0, "bogus", &d),
-		0);
+	assert_int_equal(usoftirq_request_irq(m, IRQ, irq_dev_primary, 0,
+					      "bogus", &d),
+			 0);
 	assert_int_equal(usoftirq_irq_pulse(m, IRQ), 0);
 	assert_int_equal(usoftirq_cpu_run_irqs(m, 0), 1);
 	assert_int_equal(captured(USOFTIRQ_REPORT_IRQ_BOGUS_RETURN), 1);

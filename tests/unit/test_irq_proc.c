@@ -81,9 +81,8 @@ static void test_interrupts_table(void **state)
 		&a);
 	request(m, 7, USOFTIRQ_IRQF_SHARED, "b", &b);
 	request(m, 9, 0, "idle", &idle);
-	assert_int_equal(usoftirq_irq_set_type(m, 9,
-					       USOFTIRQ_IRQ_TYPE_LEVEL_LOW),
-			 0);
+	assert_int_equal(
+		usoftirq_irq_set_type(m, 9, USOFTIRQ_IRQ_TYPE_LEVEL_LOW), 0);
 	request(m, 12, 0, "gone", &gone);
 	interrupt_on(m, 5, 0, 2);
 	interrupt_on(m, 5, 1, 1);
@@ -186,7 +185,8 @@ static void test_books_add_up(void **state)
 	assert_int_equal(st.dropped, 0);
 	assert_true(irq_books_balance(&st));
 	assert_int_equal(st.runs, 6);
-	assert_int_equal(usoftirq_irq_stat(m, 5, 0) + usoftirq_irq_stat(m, 5, 1),
+	assert_int_equal(usoftirq_irq_stat(m, 5, 0) +
+				 usoftirq_irq_stat(m, 5, 1),
 			 st.runs);
 	assert_int_equal(usoftirq_irq_stat(m, 5, 0), 4);
 	assert_int_equal(usoftirq_irq_stat(m, 6, 0), 0);

@@ -81,12 +81,13 @@ static void test_request_checks_arguments_in_kernel_order(void **state)
 					      USOFTIRQ_IRQF_COND_SUSPEND, "x",
 					      &dev),
 			 -EINVAL);
-	assert_int_equal(usoftirq_request_irq(m, IRQ, never_called,
-					      USOFTIRQ_IRQF_SHARED |
-						      USOFTIRQ_IRQF_COND_SUSPEND |
-						      USOFTIRQ_IRQF_NO_SUSPEND,
-					      "x", &dev),
-			 -EINVAL);
+	assert_int_equal(
+		usoftirq_request_irq(m, IRQ, never_called,
+				     USOFTIRQ_IRQF_SHARED |
+					     USOFTIRQ_IRQF_COND_SUSPEND |
+					     USOFTIRQ_IRQF_NO_SUSPEND,
+				     "x", &dev),
+		-EINVAL);
 	assert_int_equal(usoftirq_request_irq(m, 0, never_called, 0, "x", &dev),
 			 -EINVAL);
 	assert_int_equal(usoftirq_request_irq(m, last + 1, never_called, 0, "x",
@@ -124,9 +125,8 @@ static void test_null_handler_needs_oneshot(void **state)
 
 	(void)state;
 	irq_dev_init(&d, m, IRQ);
-	assert_int_equal(usoftirq_request_threaded_irq(m, IRQ, NULL,
-						       irq_dev_thread, 0, "thr",
-						       &d),
+	assert_int_equal(usoftirq_request_threaded_irq(
+				 m, IRQ, NULL, irq_dev_thread, 0, "thr", &d),
 			 -EINVAL);
 	assert_int_equal(captured(USOFTIRQ_REPORT_IRQ_REQUEST_INVALID), 1);
 	assert_string_equal(
@@ -136,11 +136,10 @@ static void test_null_handler_needs_oneshot(void **state)
 	assert_int_equal(threads_named("irq/5-thr"), 0);
 	assert_int_equal(pulse_and_run(m, IRQ), 0);
 
-	assert_int_equal(usoftirq_request_threaded_irq(m, IRQ, NULL,
-						       irq_dev_thread,
-						       USOFTIRQ_IRQF_ONESHOT,
-						       "thr", &d),
-			 0);
+	assert_int_equal(
+		usoftirq_request_threaded_irq(m, IRQ, NULL, irq_dev_thread,
+					      USOFTIRQ_IRQF_ONESHOT, "thr", &d),
+		0);
 	assert_int_equal(threads_named("irq/5-thr"), 1);
 	assert_int_equal(pulse_and_run(m, IRQ), 1);
 	usoftirq_synchronize_irq(m, IRQ);
@@ -167,12 +166,12 @@ static void test_second_non_shared_request_is_busy(void **state)
 	(void)state;
 	irq_dev_init(&a, m, IRQ);
 	irq_dev_init(&b, m, IRQ);
-	assert_int_equal(
-		usoftirq_request_irq(m, IRQ, irq_dev_primary, 0, "first", &a),
-		0);
-	assert_int_equal(
-		usoftirq_request_irq(m, IRQ, irq_dev_primary, 0, "second", &b),
-		-EBUSY);
+	assert_int_equal(usoftirq_request_irq(m, IRQ, irq_dev_primary, 0,
+					      "first", &a),
+			 0);
+	assert_int_equal(usoftirq_request_irq(m, IRQ, irq_dev_primary, 0,
+					      "second", &b),
+			 -EBUSY);
 	assert_int_equal(captured(USOFTIRQ_REPORT_IRQ_FLAGS_MISMATCH), 1);
 	assert_string_equal(
 		captured_text(USOFTIRQ_REPORT_IRQ_FLAGS_MISMATCH, 0),
@@ -212,14 +211,14 @@ static void test_sharers_must_agree_on_trigger_and_percpu(void **state)
 	irq_dev_init(&a, m, IRQ);
 	irq_dev_init(&b, m, IRQ);
 	irq_dev_init(&c, m, IRQ);
-	assert_int_equal(
-		request_shared(m, USOFTIRQ_IRQF_TRIGGER_HIGH, "a", &a), 0);
+	assert_int_equal(request_shared(m, USOFTIRQ_IRQF_TRIGGER_HIGH, "a", &a),
+			 0);
 	assert_int_equal(request_shared(m, 0, "b", &b), 0);
-	assert_int_equal(
-		request_shared(m, USOFTIRQ_IRQF_TRIGGER_RISING, "c", &c),
-		-EBUSY);
-	assert_int_equal(usoftirq_request_irq(m, IRQ, irq_dev_primary, 0,
-					      "c", &c),
+	assert_int_equal(request_shared(m, USOFTIRQ_IRQF_TRIGGER_RISING, "c",
+					&c),
+			 -EBUSY);
+	assert_int_equal(usoftirq_request_irq(m, IRQ, irq_dev_primary, 0, "c",
+					      &c),
 			 -EBUSY);
 	assert_int_equal(request_shared(m,
 					USOFTIRQ_IRQF_TRIGGER_HIGH |
@@ -261,16 +260,14 @@ static void test_sharers_must_agree_on_oneshot(void **state)
 	irq_dev_init(&a, m, IRQ);
 	irq_dev_init(&b, m, IRQ);
 	irq_dev_init(&c, m, IRQ);
-	assert_int_equal(
-		usoftirq_request_threaded_irq(m, IRQ, NULL, irq_dev_thread,
-					      USOFTIRQ_IRQF_SHARED |
-						      USOFTIRQ_IRQF_ONESHOT,
-					      "a", &a),
-		0);
-	assert_int_equal(usoftirq_request_threaded_irq(m, IRQ, irq_dev_primary,
-						       irq_dev_thread,
-						       USOFTIRQ_IRQF_SHARED,
-						       "b", &b),
+	assert_int_equal(usoftirq_request_threaded_irq(
+				 m, IRQ, NULL, irq_dev_thread,
+				 USOFTIRQ_IRQF_SHARED | USOFTIRQ_IRQF_ONESHOT,
+				 "a", &a),
+			 0);
+	assert_int_equal(usoftirq_request_threaded_irq(
+				 m, IRQ, irq_dev_primary, irq_dev_thread,
+				 USOFTIRQ_IRQF_SHARED, "b", &b),
 			 -EBUSY);
 	assert_string_equal(
 		captured_text(USOFTIRQ_REPORT_IRQ_FLAGS_MISMATCH, 0),
@@ -390,9 +387,9 @@ static void test_free_from_interrupt_context_warns(void **state)
 	irq_dev_init(&d, m, IRQ);
 	d.primary.hook = free_own_line;
 	d.primary.arg = &d;
-	assert_int_equal(
-		usoftirq_request_irq(m, IRQ, irq_dev_primary, 0, "self", &d),
-		0);
+	assert_int_equal(usoftirq_request_irq(m, IRQ, irq_dev_primary, 0,
+					      "self", &d),
+			 0);
 	assert_int_equal(pulse_and_run(m, IRQ), 1);
 	assert_null(d.primary.arg);
 	assert_int_equal(captured(USOFTIRQ_REPORT_IRQ_FREE_FROM_INTERRUPT), 1);
@@ -440,9 +437,9 @@ static void test_no_autoen_needs_one_enable(void **state)
 	assert_int_equal(irq_probe_finished(&d.primary), 1);
 	usoftirq_enable_irq(m, IRQ);
 	assert_int_equal(captured(USOFTIRQ_REPORT_IRQ_UNBALANCED_ENABLE), 1);
-	assert_string_equal(
-		captured_text(USOFTIRQ_REPORT_IRQ_UNBALANCED_ENABLE, 0),
-		"Unbalanced enable for IRQ 5");
+	assert_string_equal(captured_text(USOFTIRQ_REPORT_IRQ_UNBALANCED_ENABLE,
+					  0),
+			    "Unbalanced enable for IRQ 5");
 	assert_string_equal(usoftirq_free_irq(m, IRQ, &d), "late");
 	irq_dev_destroy(&d);
 	finish(m);
@@ -547,9 +544,9 @@ static void test_devm_free_early(void **state)
 
 	usoftirq_devm_free_irq(&dev, IRQ, &a);
 	assert_int_equal(captured(USOFTIRQ_REPORT_IRQ_FREE_ALREADY_FREE), 1);
-	assert_string_equal(
-		captured_text(USOFTIRQ_REPORT_IRQ_FREE_ALREADY_FREE, 0),
-		"devm_free_irq(mydev, 5): no such managed IRQ");
+	assert_string_equal(captured_text(USOFTIRQ_REPORT_IRQ_FREE_ALREADY_FREE,
+					  0),
+			    "devm_free_irq(mydev, 5): no such managed IRQ");
 	irq_dev_destroy(&a);
 	finish(m);
 }

@@ -145,8 +145,7 @@ static void request(struct usoftirq_machine *m, struct irq_dev *d,
 	irq_dev_init(d, m, IRQ);
 	d->primary.hook = hook;
 	assert_int_equal(
-		usoftirq_request_irq(m, IRQ, irq_dev_primary, 0, "line", d),
-		0);
+		usoftirq_request_irq(m, IRQ, irq_dev_primary, 0, "line", d), 0);
 	assert_int_equal(usoftirq_irq_set_affinity(m, IRQ, cpu), 0);
 }
 

@@ -380,9 +380,9 @@ static void test_wake_thread_without_thread_fn_warns_once(void **state)
 	(void)state;
 	irq_dev_init(&d, m, IRQ);
 	d.primary.ret = WAKE;
-	assert_int_equal(
-		usoftirq_request_irq(m, IRQ, irq_dev_primary, 0, "nothr", &d),
-		0);
+	assert_int_equal(usoftirq_request_irq(m, IRQ, irq_dev_primary, 0,
+					      "nothr", &d),
+			 0);
 	assert_int_equal(pulse_and_run(m), 1);
 	assert_int_equal(pulse_and_run(m), 1);
 	assert_int_equal(captured(USOFTIRQ_REPORT_IRQ_WAKE_THREAD_NO_THREAD),
@@ -412,8 +412,7 @@ int main(void)
 		cmocka_unit_test(test_disable_irq_waits_for_thread),
 		cmocka_unit_test(
 			test_free_irq_waits_for_thread_and_pending_run),
-		cmocka_unit_test(
-			test_wake_thread_without_thread_fn_warns_once),
+		cmocka_unit_test(test_wake_thread_without_thread_fn_warns_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

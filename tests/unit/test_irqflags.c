@@ -341,8 +341,7 @@ static struct usoftirq_machine *machine_with_line(struct irq_dev *d)
 	irq_dev_init(d, m, IRQ);
 	d->primary.hook = take_form_lock;
 	assert_int_equal(
-		usoftirq_request_irq(m, IRQ, irq_dev_primary, 0, "line", d),
-		0);
+		usoftirq_request_irq(m, IRQ, irq_dev_primary, 0, "line", d), 0);
 	assert_int_equal(usoftirq_thread_bind(m, 0), 0);
 	return m;
 }
@@ -400,11 +399,13 @@ static void test_nested_saves_run_handler_at_outermost_restore(void **state)
 	struct mask_form outer = { "save", NO_LOCK, save, restore, 0, 0 };
 	struct mask_form inner = { "save", NO_LOCK, save, restore, 0, 0 };
 	struct mask_form inner_lock = { "spin_lock_irqsave", SPIN, spin_save,
-					spin_restore, 0, 0 };
-	struct section s1 = { .m = m, .dev = &d, .outer = &outer,
-			      .inner = &inner };
-	struct section s2 = { .m = m, .dev = &d, .outer = &outer,
-			      .inner = &inner_lock };
+					spin_restore,	     0,	   0 };
+	struct section s1 = {
+		.m = m, .dev = &d, .outer = &outer, .inner = &inner
+	};
+	struct section s2 = {
+		.m = m, .dev = &d, .outer = &outer, .inner = &inner_lock
+	};
 
 	(void)state;
 	d.primary.arg = &inner_lock;

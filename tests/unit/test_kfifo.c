@@ -316,7 +316,8 @@ static void test_two_threads_in_order(void **state)
 	s.f.in = s.f.out = UINT_MAX - 1000;
 	assert_int_equal(pthread_create(&t, NULL, spsc_producer, &s), 0);
 	while (expected < s.count) {
-		unsigned int got = usoftirq_kfifo_out(&s.f, v, 1 + expected % 17);
+		unsigned int got =
+			usoftirq_kfifo_out(&s.f, v, 1 + expected % 17);
 
 		for (unsigned int i = 0; i < got; i++)
 			bad += v[i] != expected++;
@@ -382,9 +383,9 @@ static void sig_setup(void)
 	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	assert_int_equal(sigaction(push_signal(), &sa, NULL), 0);
-	assert_int_equal(
-		usoftirq_kfifo_alloc(&sig_fifo, 2 * SIG_WINDOW, sizeof(unsigned)),
-		0);
+	assert_int_equal(usoftirq_kfifo_alloc(&sig_fifo, 2 * SIG_WINDOW,
+					      sizeof(unsigned)),
+			 0);
 	sig_fifo.in = sig_fifo.out = UINT_MAX - 100;
 	atomic_store(&sig_pushed, 0);
 	atomic_store(&sig_overflow, 0);
@@ -418,8 +419,8 @@ static unsigned int sig_drain(unsigned int *expected, unsigned int *bad)
 {
 	unsigned int v[16], got, total = 0;
 
-	while ((got = usoftirq_kfifo_out(&sig_fifo, v,
-					 1 + *expected % 16)) != 0) {
+	while ((got = usoftirq_kfifo_out(&sig_fifo, v, 1 + *expected % 16)) !=
+	       0) {
 		for (unsigned int i = 0; i < got; i++)
 			*bad += v[i] != (*expected)++;
 		total += got;
@@ -446,8 +447,7 @@ static void *same_thread_consumer(void *arg)
 static bool sig_may_send(unsigned int seq)
 {
 	return atomic_load(&sig_pushed) == seq &&
-	       seq - atomic_load_explicit(&sig_consumed,
-					  memory_order_acquire) <
+	       seq - atomic_load_explicit(&sig_consumed, memory_order_acquire) <
 		       SIG_WINDOW;
 }
 
@@ -522,7 +522,8 @@ int main(void)
 		cmocka_unit_test(test_indices_wrap_around),
 		cmocka_unit_test(test_in_on_freed_fifo_aborts),
 		cmocka_unit_test(test_two_threads_in_order),
-		cmocka_unit_test(test_signal_handler_pushes_to_interrupted_consumer),
+		cmocka_unit_test(
+			test_signal_handler_pushes_to_interrupted_consumer),
 		cmocka_unit_test(test_signal_handler_on_other_thread_pushes),
 	};
 

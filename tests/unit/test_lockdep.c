@@ -415,8 +415,7 @@ static void assert_recursion_abort(int status, const char *out,
 	assert_non_null(strstr(out, "possible recursive locking detected"));
 	snprintf(want, sizeof(want), "(%s), at: take_held_lock+0x", lock);
 	assert_non_null(strstr(out, want));
-	snprintf(want, sizeof(want), "(%s), at: hold_without_masking+0x",
-		 lock);
+	snprintf(want, sizeof(want), "(%s), at: hold_without_masking+0x", lock);
 	assert_non_null(strstr(out, want));
 	assert_non_null(strstr(out, "by the code this IRQ handler "
 				    "interrupted: that code must mask "

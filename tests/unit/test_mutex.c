@@ -303,7 +303,8 @@ static void test_lock_in_atomic_is_reported(void **state)
 	assert_non_null(strstr(text, "BUG: sleeping function called from "
 				     "invalid context at "));
 	assert_non_null(strstr(text, "mutex.c:"));
-	assert_non_null(strstr(text, "Call Trace: test_lock_in_atomic_is_reported"));
+	assert_non_null(
+		strstr(text, "Call Trace: test_lock_in_atomic_is_reported"));
 	usoftirq_thread_unbind();
 	usoftirq_machine_destroy(m);
 }
@@ -383,7 +384,8 @@ static void test_recursion_from_hardirq_aborts(void **state)
 	assert_non_null(strstr(err, "BUG: sleeping function called from "
 				    "invalid context"));
 	assert_non_null(strstr(err, "possible recursive locking detected"));
-	assert_non_null(strstr(err, "by the code this IRQ handler interrupted"));
+	assert_non_null(
+		strstr(err, "by the code this IRQ handler interrupted"));
 	assert_non_null(strstr(err, "deadlock on mutex irq_mutex"));
 }
 
@@ -408,7 +410,8 @@ static void test_unlock_by_non_owner_is_reported(void **state)
 	text = captured_text(USOFTIRQ_REPORT_MUTEX_MISUSE, 0);
 	assert_non_null(strstr(
 		text, "DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current)"));
-	assert_non_null(strstr(text, "mutex_unlock() of mutex shared by thread"));
+	assert_non_null(
+		strstr(text, "mutex_unlock() of mutex shared by thread"));
 	snprintf(holder, sizeof(holder), "which is held by thread %d;",
 		 (int)l.tid);
 	assert_non_null(strstr(text, holder));

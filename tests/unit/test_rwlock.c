@@ -63,8 +63,7 @@ static void locker_start(struct locker *l, usoftirq_rwlock_t *lock, bool write)
 	gate_init(&l->calling, "calling");
 	gate_init(&l->held, "held");
 	gate_init(&l->release, "release");
-	assert_int_equal(pthread_create(&l->thread, NULL, take_and_hold, l),
-			 0);
+	assert_int_equal(pthread_create(&l->thread, NULL, take_and_hold, l), 0);
 	gate_pass(&l->calling);
 }
 
@@ -423,7 +422,8 @@ static void test_writer_recursion_aborts(void **state)
 
 	(void)state;
 	status = run_in_child(write_then_write, NULL, out, sizeof(out));
-	assert_aborted_with(status, out, "(&dev->rwlock), at: write_then_write+");
+	assert_aborted_with(status, out,
+			    "(&dev->rwlock), at: write_then_write+");
 	status = run_in_child(write_then_read, NULL, out, sizeof(out));
 	assert_aborted_with(status, out, "(static_rw), at: write_then_read+");
 	status = run_in_child(read_then_read, NULL, out, sizeof(out));

@@ -40,10 +40,9 @@ static void test_jiffies_start_and_wrap(void **state)
 	assert_int_equal(
 		(unsigned int)(USOFTIRQ_INITIAL_JIFFIES + 300 * USOFTIRQ_HZ),
 		0);
-	assert_int_equal(
-		(unsigned int)(USOFTIRQ_INITIAL_JIFFIES + 300 * USOFTIRQ_HZ -
-			       1),
-		0xffffffffu);
+	assert_int_equal((unsigned int)(USOFTIRQ_INITIAL_JIFFIES +
+					300 * USOFTIRQ_HZ - 1),
+			 0xffffffffu);
 	j1 = usoftirq_jiffies();
 	j2 = usoftirq_jiffies();
 	assert_true(j1 >= USOFTIRQ_INITIAL_JIFFIES);

@@ -391,8 +391,9 @@ static void test_wake_up_from_hardirq(void **state)
 
 static void wake_tasklet(struct usoftirq_tasklet *t)
 {
-	bh_waker_fire((struct bh_waker *)(void *)((char *)t -
-						  offsetof(struct bh_waker, t)));
+	bh_waker_fire(
+		(struct bh_waker *)(void *)((char *)t -
+					    offsetof(struct bh_waker, t)));
 }
 
 /* A tasklet does the same from softirq context. */
@@ -569,10 +570,11 @@ static void test_signal_does_not_end_uninterruptible_wait(void **state)
  * functions make no check of their own. */
 static void test_wait_event_in_atomic_is_reported(void **state)
 {
-	struct usoftirq_machine *m = test_machine(1, USOFTIRQ_MACHINE_NO_WORKERS);
+	struct usoftirq_machine *m =
+		test_machine(1, USOFTIRQ_MACHINE_NO_WORKERS);
 	struct usoftirq_wait_queue_head wq = USOFTIRQ_WAIT_QUEUE_HEAD_INIT;
-	unsigned long before = usoftirq_report_count(
-		USOFTIRQ_REPORT_SLEEP_IN_ATOMIC);
+	unsigned long before =
+		usoftirq_report_count(USOFTIRQ_REPORT_SLEEP_IN_ATOMIC);
 	_Atomic bool flag = true;
 	struct waiter w = { .wq = &wq, .flag = &flag };
 	usoftirq_spinlock_t lock = USOFTIRQ_SPINLOCK_INIT(lock);

@@ -62,15 +62,15 @@
 	})
 
 /* The flag is taken with an atomic exchange: racing threads warn once. */
-#define usoftirq__kc_warn_once(condition, format...)                  \
-	({                                                            \
-		static int usoftirq__kc_warned;                       \
-		int usoftirq__kc_ret_warn_once = !!(condition);       \
-		if (unlikely(usoftirq__kc_ret_warn_once) &&           \
-		    !__atomic_exchange_n(&usoftirq__kc_warned, 1,     \
-					 __ATOMIC_RELAXED))           \
-			usoftirq__kc_warn(format);                    \
-		unlikely(usoftirq__kc_ret_warn_once);                 \
+#define usoftirq__kc_warn_once(condition, format...)              \
+	({                                                        \
+		static int usoftirq__kc_warned;                   \
+		int usoftirq__kc_ret_warn_once = !!(condition);   \
+		if (unlikely(usoftirq__kc_ret_warn_once) &&       \
+		    !__atomic_exchange_n(&usoftirq__kc_warned, 1, \
+					 __ATOMIC_RELAXED))       \
+			usoftirq__kc_warn(format);                \
+		unlikely(usoftirq__kc_ret_warn_once);             \
 	})
 
 #define WARN_ON_ONCE(condition) usoftirq__kc_warn_once(condition, NULL)

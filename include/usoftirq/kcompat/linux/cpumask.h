@@ -80,22 +80,25 @@ typedef struct cpumask {
  */
 static inline const struct cpumask *usoftirq__kc_cpumask_of(unsigned int cpu)
 {
-#define USOFTIRQ__KC_BIT_ROW(r) \
-	[r][USOFTIRQ__KC_CPUMASK_WORDS - 1] = 1UL << (r)
-#define USOFTIRQ__KC_BIT_ROWS8(r)                                            \
-	USOFTIRQ__KC_BIT_ROW(r), USOFTIRQ__KC_BIT_ROW(r + 1),                \
-		USOFTIRQ__KC_BIT_ROW(r + 2), USOFTIRQ__KC_BIT_ROW(r + 3),    \
-		USOFTIRQ__KC_BIT_ROW(r + 4), USOFTIRQ__KC_BIT_ROW(r + 5),    \
+#define USOFTIRQ__KC_BIT_ROW(r) [r][USOFTIRQ__KC_CPUMASK_WORDS - 1] = 1UL << (r)
+#define USOFTIRQ__KC_BIT_ROWS8(r)                                         \
+	USOFTIRQ__KC_BIT_ROW(r), USOFTIRQ__KC_BIT_ROW(r + 1),             \
+		USOFTIRQ__KC_BIT_ROW(r + 2), USOFTIRQ__KC_BIT_ROW(r + 3), \
+		USOFTIRQ__KC_BIT_ROW(r + 4), USOFTIRQ__KC_BIT_ROW(r + 5), \
 		USOFTIRQ__KC_BIT_ROW(r + 6), USOFTIRQ__KC_BIT_ROW(r + 7)
-	static const unsigned long
-		table[BITS_PER_LONG][2 * USOFTIRQ__KC_CPUMASK_WORDS - 1] = {
-			USOFTIRQ__KC_BIT_ROWS8(0),  USOFTIRQ__KC_BIT_ROWS8(8),
-			USOFTIRQ__KC_BIT_ROWS8(16), USOFTIRQ__KC_BIT_ROWS8(24),
+	static const unsigned long table[BITS_PER_LONG]
+					[2 * USOFTIRQ__KC_CPUMASK_WORDS - 1] = {
+						USOFTIRQ__KC_BIT_ROWS8(0),
+						USOFTIRQ__KC_BIT_ROWS8(8),
+						USOFTIRQ__KC_BIT_ROWS8(16),
+						USOFTIRQ__KC_BIT_ROWS8(24),
 #if __SIZEOF_LONG__ == 8
-			USOFTIRQ__KC_BIT_ROWS8(32), USOFTIRQ__KC_BIT_ROWS8(40),
-			USOFTIRQ__KC_BIT_ROWS8(48), USOFTIRQ__KC_BIT_ROWS8(56),
+						USOFTIRQ__KC_BIT_ROWS8(32),
+						USOFTIRQ__KC_BIT_ROWS8(40),
+						USOFTIRQ__KC_BIT_ROWS8(48),
+						USOFTIRQ__KC_BIT_ROWS8(56),
 #endif
-		};
+					};
 #undef USOFTIRQ__KC_BIT_ROWS8
 #undef USOFTIRQ__KC_BIT_ROW
 
@@ -119,8 +122,7 @@ static inline void usoftirq__kc_cpumask_set_cpu(unsigned int cpu,
 	set_bit(cpu, mask->bits);
 }
 
-static inline void usoftirq__kc_cpumask_clear_cpu(int cpu,
-						  struct cpumask *mask)
+static inline void usoftirq__kc_cpumask_clear_cpu(int cpu, struct cpumask *mask)
 {
 	clear_bit(cpu, mask->bits);
 }
@@ -163,8 +165,8 @@ usoftirq__kc_cpumask_first(const struct cpumask *mask)
 }
 
 /* cpumask_next() - the first CPU in @mask after @n (n = -1: the first). */
-static inline unsigned int
-usoftirq__kc_cpumask_next(int n, const struct cpumask *mask)
+static inline unsigned int usoftirq__kc_cpumask_next(int n,
+						     const struct cpumask *mask)
 {
 	return (unsigned int)find_next_bit(mask->bits, nr_cpumask_bits,
 					   (unsigned long)(n + 1));
@@ -172,8 +174,7 @@ usoftirq__kc_cpumask_next(int n, const struct cpumask *mask)
 
 /* cpumask_first_and() - the first CPU in both masks, or nr_cpumask_bits. */
 static inline unsigned int
-usoftirq__kc_cpumask_first_and(const struct cpumask *a,
-			       const struct cpumask *b)
+usoftirq__kc_cpumask_first_and(const struct cpumask *a, const struct cpumask *b)
 {
 	for (unsigned int i = 0; i < USOFTIRQ__KC_CPUMASK_WORDS; i++) {
 		unsigned long w = a->bits[i] & b->bits[i];
@@ -215,7 +216,7 @@ usoftirq__kc_cpumask_weight(const struct cpumask *mask)
 
 /* for_each_cpu() - each CPU of @mask below nr_cpu_ids; cpu is an int or
  * an unsigned int. */
-#define for_each_cpu(cpu, mask)                                          \
+#define for_each_cpu(cpu, mask)                                             \
 	for ((cpu) = cpumask_first(mask); (unsigned int)(cpu) < nr_cpu_ids; \
 	     (cpu) = cpumask_next((int)(cpu), (mask)))
 

@@ -120,8 +120,8 @@ static inline void *usoftirq__kc_devm_kmemdup(struct device *dev,
 	return p;
 }
 
-static inline char *usoftirq__kc_devm_kstrdup(struct device *dev,
-					      const char *s, gfp_t gfp)
+static inline char *usoftirq__kc_devm_kstrdup(struct device *dev, const char *s,
+					      gfp_t gfp)
 {
 	return s ? (char *)usoftirq__kc_devm_kmemdup(dev, s, strlen(s) + 1,
 						     gfp) :
@@ -162,11 +162,11 @@ static inline char *usoftirq__kc_devm_kstrdup(struct device *dev,
 	dev_printk(KERN_INFO, dev, dev_fmt(fmt), ##__VA_ARGS__)
 
 /* dev_no_printk() - check the format, print nothing, evaluate nothing. */
-#define dev_no_printk(level, dev, fmt, ...)                          \
-	({                                                           \
-		if (0)                                               \
-			dev_printk(level, dev, fmt, ##__VA_ARGS__);  \
-		0;                                                   \
+#define dev_no_printk(level, dev, fmt, ...)                         \
+	({                                                          \
+		if (0)                                              \
+			dev_printk(level, dev, fmt, ##__VA_ARGS__); \
+		0;                                                  \
 	})
 
 #ifdef DEBUG

@@ -46,12 +46,10 @@ typedef void (*exitcall_t)(void);
 
 #ifdef USOFTIRQ_KCOMPAT_MANUAL_INIT
 
-#define module_init(initfn)                                              \
-	static const initcall_t __maybe_unused usoftirq__kc_initcall = \
-		(initfn)
-#define module_exit(exitfn)                                              \
-	static const exitcall_t __maybe_unused usoftirq__kc_exitcall = \
-		(exitfn)
+#define module_init(initfn) \
+	static const initcall_t __maybe_unused usoftirq__kc_initcall = (initfn)
+#define module_exit(exitfn) \
+	static const exitcall_t __maybe_unused usoftirq__kc_exitcall = (exitfn)
 
 #else /* !USOFTIRQ_KCOMPAT_MANUAL_INIT */
 
@@ -64,29 +62,27 @@ static inline __maybe_unused void usoftirq__kc_do_initcall(initcall_t fn)
 	int ret = fn();
 
 	if (ret) {
-		printk(KERN_WARNING "initcall %pS returned %d\n",
-		       (void *)fn, ret);
+		printk(KERN_WARNING "initcall %pS returned %d\n", (void *)fn,
+		       ret);
 		usoftirq__kc_init_failed = 1;
 	}
 }
 
-#define module_init(initfn)                                              \
-	static __attribute__((__constructor__)) void                     \
-	usoftirq__kc_module_init(void)                                   \
-	{                                                                \
-		usoftirq__kc_do_initcall(initfn);                        \
-	}                                                                \
-	static const initcall_t __maybe_unused usoftirq__kc_initcall = \
-		(initfn)
-#define module_exit(exitfn)                                              \
-	static __attribute__((__destructor__)) void                      \
-	usoftirq__kc_module_exit(void)                                   \
-	{                                                                \
-		if (!usoftirq__kc_init_failed)                           \
-			(exitfn)();                                      \
-	}                                                                \
-	static const exitcall_t __maybe_unused usoftirq__kc_exitcall = \
-		(exitfn)
+#define module_init(initfn)                                                    \
+	static __attribute__((__constructor__)) void usoftirq__kc_module_init( \
+		void)                                                          \
+	{                                                                      \
+		usoftirq__kc_do_initcall(initfn);                              \
+	}                                                                      \
+	static const initcall_t __maybe_unused usoftirq__kc_initcall = (initfn)
+#define module_exit(exitfn)                                                   \
+	static __attribute__((__destructor__)) void usoftirq__kc_module_exit( \
+		void)                                                         \
+	{                                                                     \
+		if (!usoftirq__kc_init_failed)                                \
+			(exitfn)();                                           \
+	}                                                                     \
+	static const exitcall_t __maybe_unused usoftirq__kc_exitcall = (exitfn)
 
 #endif /* USOFTIRQ_KCOMPAT_MANUAL_INIT */
 

@@ -10,11 +10,11 @@
 #define USOFTIRQ_KCOMPAT_LINUX_INSTRUCTION_POINTER_H
 
 #define _RET_IP_ ((unsigned long)__builtin_return_address(0))
-#define _THIS_IP_                                                 \
-	({                                                        \
-		__label__ usoftirq__kc_here;                      \
-	usoftirq__kc_here:                                        \
-		(unsigned long)&&usoftirq__kc_here;               \
+#define _THIS_IP_                                   \
+	({                                          \
+		__label__ usoftirq__kc_here;        \
+usoftirq__kc_here:                                  \
+		(unsigned long)&&usoftirq__kc_here; \
 	})
 
 #endif /* USOFTIRQ_KCOMPAT_LINUX_INSTRUCTION_POINTER_H */

@@ -129,22 +129,22 @@ static inline void usoftirq__kc_iowrite32be(u32 value,
  * The string forms: @count accesses of one register (a FIFO), to or from
  * a buffer.
  */
-#define USOFTIRQ__KC_IO_STRING(bits, rd, wr)                                  \
-	static inline void usoftirq__kc_reads##bits(                          \
-		const volatile void __iomem *addr, void *buffer,              \
-		unsigned int count)                                           \
-	{                                                                     \
-		u##bits *p = (u##bits *)buffer;                               \
-		while (count--)                                               \
-			*p++ = rd(addr);                                      \
-	}                                                                     \
-	static inline void usoftirq__kc_writes##bits(                         \
-		volatile void __iomem *addr, const void *buffer,              \
-		unsigned int count)                                           \
-	{                                                                     \
-		const u##bits *p = (const u##bits *)buffer;                   \
-		while (count--)                                               \
-			wr(*p++, addr);                                       \
+#define USOFTIRQ__KC_IO_STRING(bits, rd, wr)                     \
+	static inline void usoftirq__kc_reads##bits(             \
+		const volatile void __iomem *addr, void *buffer, \
+		unsigned int count)                              \
+	{                                                        \
+		u##bits *p = (u##bits *)buffer;                  \
+		while (count--)                                  \
+			*p++ = rd(addr);                         \
+	}                                                        \
+	static inline void usoftirq__kc_writes##bits(            \
+		volatile void __iomem *addr, const void *buffer, \
+		unsigned int count)                              \
+	{                                                        \
+		const u##bits *p = (const u##bits *)buffer;      \
+		while (count--)                                  \
+			wr(*p++, addr);                          \
 	}
 USOFTIRQ__KC_IO_STRING(8, usoftirq_readb, usoftirq_writeb)
 USOFTIRQ__KC_IO_STRING(16, usoftirq_readw, usoftirq_writew)
@@ -172,7 +172,7 @@ USOFTIRQ__KC_IO_STRING(64, usoftirq__kc_readq, usoftirq_writeq)
 /* ------------------------------------------------------------------ */
 
 static inline void __iomem *usoftirq__kc_ioremap(phys_addr_t offset,
-						  size_t size)
+						 size_t size)
 {
 	return usoftirq_ioremap(usoftirq_machine_current(), offset, size);
 }

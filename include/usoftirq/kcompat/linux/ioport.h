@@ -48,17 +48,16 @@
 #define IORESOURCE_IRQ_LOWLEVEL USOFTIRQ_IORESOURCE_IRQ_LOWLEVEL
 
 /* DEFINE_RES_NAMED() - a resource of @size units from @start. */
-#define DEFINE_RES_NAMED(_start, _size, _name, _flags) \
-	(struct resource)                              \
-	{                                              \
-		.start = (_start),                     \
-		.end = (_start) + (_size)-1,           \
-		.name = (_name),                       \
-		.flags = (_flags),                     \
+#define DEFINE_RES_NAMED(_start, _size, _name, _flags)          \
+	(struct resource)                                       \
+	{                                                       \
+		.start = (_start), .end = (_start) + (_size)-1, \
+		.name = (_name), .flags = (_flags),             \
 	}
 #define DEFINE_RES_MEM_NAMED(_start, _size, _name) \
 	DEFINE_RES_NAMED((_start), (_size), (_name), IORESOURCE_MEM)
-#define DEFINE_RES_MEM(_start, _size) DEFINE_RES_MEM_NAMED((_start), (_size), NULL)
+#define DEFINE_RES_MEM(_start, _size) \
+	DEFINE_RES_MEM_NAMED((_start), (_size), NULL)
 #define DEFINE_RES_IRQ_NAMED(_irq, _name) \
 	DEFINE_RES_NAMED((_irq), 1, (_name), IORESOURCE_IRQ)
 #define DEFINE_RES_IRQ(_irq) DEFINE_RES_IRQ_NAMED((_irq), NULL)

@@ -23,29 +23,29 @@
 
 #include <usoftirq/irqflags.h>
 
-#define local_irq_save(flags)                               \
-	do {                                                \
-		(void)typecheck(unsigned long, flags);      \
-		(flags) = usoftirq_local_irq_save();        \
+#define local_irq_save(flags)                          \
+	do {                                           \
+		(void)typecheck(unsigned long, flags); \
+		(flags) = usoftirq_local_irq_save();   \
 	} while (0)
-#define local_irq_restore(flags)                            \
-	do {                                                \
-		(void)typecheck(unsigned long, flags);      \
-		usoftirq_local_irq_restore(flags);          \
+#define local_irq_restore(flags)                       \
+	do {                                           \
+		(void)typecheck(unsigned long, flags); \
+		usoftirq_local_irq_restore(flags);     \
 	} while (0)
-#define local_save_flags(flags)                             \
-	do {                                                \
-		(void)typecheck(unsigned long, flags);      \
-		(flags) = usoftirq_local_irq_save();        \
-		usoftirq_local_irq_restore(flags);          \
+#define local_save_flags(flags)                        \
+	do {                                           \
+		(void)typecheck(unsigned long, flags); \
+		(flags) = usoftirq_local_irq_save();   \
+		usoftirq_local_irq_restore(flags);     \
 	} while (0)
 #define local_irq_disable() usoftirq_local_irq_disable()
 #define local_irq_enable() usoftirq_local_irq_enable()
 #define irqs_disabled() usoftirq_irqs_disabled()
-#define irqs_disabled_flags(flags)                          \
-	({                                                  \
-		(void)typecheck(unsigned long, flags);      \
-		usoftirq_irqs_disabled_flags(flags);        \
+#define irqs_disabled_flags(flags)                     \
+	({                                             \
+		(void)typecheck(unsigned long, flags); \
+		usoftirq_irqs_disabled_flags(flags);   \
 	})
 
 #define raw_local_irq_save(flags) local_irq_save(flags)

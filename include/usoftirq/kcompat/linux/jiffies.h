@@ -97,23 +97,22 @@ static inline unsigned int usoftirq__kc_jiffies_to_usecs(const unsigned long j)
 #define jiffies_to_usecs usoftirq__kc_jiffies_to_usecs
 
 /* Comparisons that survive the wrap of the counter, as the kernel's. */
-#define time_after(a, b)                                        \
+#define time_after(a, b)                                               \
 	(typecheck(unsigned long, a) && typecheck(unsigned long, b) && \
 	 ((long)((b) - (a)) < 0))
 #define time_before(a, b) time_after(b, a)
-#define time_after_eq(a, b)                                     \
+#define time_after_eq(a, b)                                            \
 	(typecheck(unsigned long, a) && typecheck(unsigned long, b) && \
 	 ((long)((a) - (b)) >= 0))
 #define time_before_eq(a, b) time_after_eq(b, a)
 #define time_in_range(a, b, c) (time_after_eq(a, b) && time_before_eq(a, c))
 #define time_in_range_open(a, b, c) (time_after_eq(a, b) && time_before(a, c))
 
-#define time_after64(a, b)                                  \
-	(typecheck(__u64, a) && typecheck(__u64, b) &&      \
-	 ((__s64)((b) - (a)) < 0))
+#define time_after64(a, b) \
+	(typecheck(__u64, a) && typecheck(__u64, b) && ((__s64)((b) - (a)) < 0))
 #define time_before64(a, b) time_after64(b, a)
-#define time_after_eq64(a, b)                               \
-	(typecheck(__u64, a) && typecheck(__u64, b) &&      \
+#define time_after_eq64(a, b)                          \
+	(typecheck(__u64, a) && typecheck(__u64, b) && \
 	 ((__s64)((a) - (b)) >= 0))
 #define time_before_eq64(a, b) time_after_eq64(b, a)
 

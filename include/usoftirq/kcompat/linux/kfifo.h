@@ -62,17 +62,17 @@
 		ptrtype const *ptr_const;        \
 	}
 
-#define __STRUCT_KFIFO(type, size, ptrtype)                                 \
-	{                                                                   \
-		__STRUCT_KFIFO_COMMON(type, ptrtype);                       \
+#define __STRUCT_KFIFO(type, size, ptrtype)                                    \
+	{                                                                      \
+		__STRUCT_KFIFO_COMMON(type, ptrtype);                          \
 		type buf[((size) < 2) || ((size) & ((size)-1)) ? -1 : (size)]; \
 	}
 #define STRUCT_KFIFO(type, size) struct __STRUCT_KFIFO(type, size, type)
 
-#define __STRUCT_KFIFO_PTR(type, ptrtype)            \
-	{                                            \
+#define __STRUCT_KFIFO_PTR(type, ptrtype)             \
+	{                                             \
 		__STRUCT_KFIFO_COMMON(type, ptrtype); \
-		type buf[0];                         \
+		type buf[0];                          \
 	}
 #define STRUCT_KFIFO_PTR(type) struct __STRUCT_KFIFO_PTR(type, type)
 
@@ -87,23 +87,25 @@ struct kfifo __STRUCT_KFIFO_PTR(unsigned char, void);
 	(sizeof(*(fifo)) == sizeof(STRUCT_KFIFO_PTR(__typeof__(*(fifo)->type))))
 
 /* INIT_KFIFO() - make a DECLARE_KFIFO() fifo empty and usable. */
-#define INIT_KFIFO(fifo)                                                   \
-	do {                                                               \
-		__typeof__(&(fifo)) usoftirq__kc_f = &(fifo);              \
-		struct usoftirq_kfifo *usoftirq__kc_k = &usoftirq__kc_f->kfifo; \
-		usoftirq__kc_k->in = 0;                                    \
-		usoftirq__kc_k->out = 0;                                   \
-		usoftirq__kc_k->mask = __is_kfifo_ptr(usoftirq__kc_f) ?    \
-					       0 :                         \
-					       ARRAY_SIZE(usoftirq__kc_f->buf) - 1; \
-		usoftirq__kc_k->esize = sizeof(*usoftirq__kc_f->buf);      \
-		usoftirq__kc_k->data = __is_kfifo_ptr(usoftirq__kc_f) ?    \
-					       NULL :                      \
-					       usoftirq__kc_f->buf;        \
+#define INIT_KFIFO(fifo)                                                \
+	do {                                                            \
+		__typeof__(&(fifo)) usoftirq__kc_f = &(fifo);           \
+		struct usoftirq_kfifo *usoftirq__kc_k =                 \
+			&usoftirq__kc_f->kfifo;                         \
+		usoftirq__kc_k->in = 0;                                 \
+		usoftirq__kc_k->out = 0;                                \
+		usoftirq__kc_k->mask =                                  \
+			__is_kfifo_ptr(usoftirq__kc_f) ?                \
+				0 :                                     \
+				ARRAY_SIZE(usoftirq__kc_f->buf) - 1;    \
+		usoftirq__kc_k->esize = sizeof(*usoftirq__kc_f->buf);   \
+		usoftirq__kc_k->data = __is_kfifo_ptr(usoftirq__kc_f) ? \
+					       NULL :                   \
+					       usoftirq__kc_f->buf;     \
 	} while (0)
 
 /* DEFINE_KFIFO() - declare and initialise a fifo (also at file scope). */
-#define DEFINE_KFIFO(fifo, type, size)                                    \
+#define DEFINE_KFIFO(fifo, type, size) \
 	DECLARE_KFIFO(fifo, type, size) = {                               \
 		.kfifo = {                                                \
 			.in = 0,                                          \
@@ -139,40 +141,40 @@ static inline int __must_check usoftirq__kc_kfifo_int_must_check(int val)
 #define kfifo_reset(fifo) usoftirq_kfifo_reset(&(fifo)->kfifo)
 
 /* kfifo_reset_out() - drop the contents (consumer side only). */
-#define kfifo_reset_out(fifo)                                          \
-	do {                                                           \
+#define kfifo_reset_out(fifo)                                           \
+	do {                                                            \
 		struct usoftirq_kfifo *usoftirq__kc_k = &(fifo)->kfifo; \
-		__atomic_store_n(&usoftirq__kc_k->out,                 \
-				 __atomic_load_n(&usoftirq__kc_k->in,  \
-						 __ATOMIC_ACQUIRE),    \
-				 __ATOMIC_RELEASE);                    \
+		__atomic_store_n(&usoftirq__kc_k->out,                  \
+				 __atomic_load_n(&usoftirq__kc_k->in,   \
+						 __ATOMIC_ACQUIRE),     \
+				 __ATOMIC_RELEASE);                     \
 	} while (0)
 
 /* kfifo_skip() - drop the oldest element (consumer side only). */
-#define kfifo_skip(fifo)                                              \
-	do {                                                          \
-		if (!usoftirq_kfifo_is_empty(&(fifo)->kfifo))         \
-			__atomic_fetch_add(&(fifo)->kfifo.out, 1,     \
-					   __ATOMIC_RELEASE);         \
+#define kfifo_skip(fifo)                                          \
+	do {                                                      \
+		if (!usoftirq_kfifo_is_empty(&(fifo)->kfifo))     \
+			__atomic_fetch_add(&(fifo)->kfifo.out, 1, \
+					   __ATOMIC_RELEASE);     \
 	} while (0)
 
-#define kfifo_is_empty_spinlocked(fifo, lock)                         \
-	({                                                            \
-		unsigned long usoftirq__kc_fl;                        \
-		bool usoftirq__kc_r;                                  \
-		spin_lock_irqsave(lock, usoftirq__kc_fl);             \
-		usoftirq__kc_r = kfifo_is_empty(fifo);                \
-		spin_unlock_irqrestore(lock, usoftirq__kc_fl);        \
-		usoftirq__kc_r;                                       \
+#define kfifo_is_empty_spinlocked(fifo, lock)                  \
+	({                                                     \
+		unsigned long usoftirq__kc_fl;                 \
+		bool usoftirq__kc_r;                           \
+		spin_lock_irqsave(lock, usoftirq__kc_fl);      \
+		usoftirq__kc_r = kfifo_is_empty(fifo);         \
+		spin_unlock_irqrestore(lock, usoftirq__kc_fl); \
+		usoftirq__kc_r;                                \
 	})
-#define kfifo_is_full_spinlocked(fifo, lock)                          \
-	({                                                            \
-		unsigned long usoftirq__kc_fl;                        \
-		bool usoftirq__kc_r;                                  \
-		spin_lock_irqsave(lock, usoftirq__kc_fl);             \
-		usoftirq__kc_r = kfifo_is_full(fifo);                 \
-		spin_unlock_irqrestore(lock, usoftirq__kc_fl);        \
-		usoftirq__kc_r;                                       \
+#define kfifo_is_full_spinlocked(fifo, lock)                   \
+	({                                                     \
+		unsigned long usoftirq__kc_fl;                 \
+		bool usoftirq__kc_r;                           \
+		spin_lock_irqsave(lock, usoftirq__kc_fl);      \
+		usoftirq__kc_r = kfifo_is_full(fifo);          \
+		spin_unlock_irqrestore(lock, usoftirq__kc_fl); \
+		usoftirq__kc_r;                                \
 	})
 
 /* ------------------------------------------------------------------ */
@@ -180,35 +182,35 @@ static inline int __must_check usoftirq__kc_kfifo_int_must_check(int val)
 /* ------------------------------------------------------------------ */
 
 /* kfifo_alloc() - a buffer of @size elements, rounded up to a power of 2. */
-#define kfifo_alloc(fifo, size, gfp_mask)                                    \
-	usoftirq__kc_kfifo_int_must_check(({                                 \
-		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);              \
-		(void)(gfp_t)(gfp_mask);                                     \
-		__is_kfifo_ptr(usoftirq__kc_f) ?                             \
-			usoftirq_kfifo_alloc(&usoftirq__kc_f->kfifo, (size), \
+#define kfifo_alloc(fifo, size, gfp_mask)                                     \
+	usoftirq__kc_kfifo_int_must_check(({                                  \
+		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);               \
+		(void)(gfp_t)(gfp_mask);                                      \
+		__is_kfifo_ptr(usoftirq__kc_f) ?                              \
+			usoftirq_kfifo_alloc(&usoftirq__kc_f->kfifo, (size),  \
 					     sizeof(*usoftirq__kc_f->type)) : \
-			-EINVAL;                                             \
+			-EINVAL;                                              \
 	}))
 
-#define kfifo_free(fifo)                                              \
-	do {                                                          \
-		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);       \
-		if (__is_kfifo_ptr(usoftirq__kc_f))                   \
-			usoftirq_kfifo_free(&usoftirq__kc_f->kfifo);  \
+#define kfifo_free(fifo)                                             \
+	do {                                                         \
+		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);      \
+		if (__is_kfifo_ptr(usoftirq__kc_f))                  \
+			usoftirq_kfifo_free(&usoftirq__kc_f->kfifo); \
 	} while (0)
 
 /* kfifo_init() - use @buffer of @size bytes; the element count is
  * rounded down to a power of 2. */
-#define kfifo_init(fifo, buffer, size)                                      \
-	({                                                                  \
-		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);             \
-		__is_kfifo_ptr(usoftirq__kc_f) ?                            \
-			usoftirq_kfifo_init(                                \
-				&usoftirq__kc_f->kfifo, (buffer),           \
-				(unsigned int)((size) /                     \
+#define kfifo_init(fifo, buffer, size)                                         \
+	({                                                                     \
+		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);                \
+		__is_kfifo_ptr(usoftirq__kc_f) ?                               \
+			usoftirq_kfifo_init(                                   \
+				&usoftirq__kc_f->kfifo, (buffer),              \
+				(unsigned int)((size) /                        \
 					       sizeof(*usoftirq__kc_f->type)), \
-				sizeof(*usoftirq__kc_f->type)) :            \
-			-EINVAL;                                            \
+				sizeof(*usoftirq__kc_f->type)) :               \
+			-EINVAL;                                               \
 	})
 
 /* ------------------------------------------------------------------ */
@@ -216,69 +218,67 @@ static inline int __must_check usoftirq__kc_kfifo_int_must_check(int val)
 /* ------------------------------------------------------------------ */
 
 /* kfifo_put() - add the value @val; 1 if added, 0 if the fifo was full. */
-#define kfifo_put(fifo, val)                                               \
-	({                                                                 \
-		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);            \
-		__typeof__(*usoftirq__kc_f->const_type) usoftirq__kc_v =   \
-			(val);                                             \
-		usoftirq_kfifo_in(&usoftirq__kc_f->kfifo, &usoftirq__kc_v, \
-				  1);                                      \
+#define kfifo_put(fifo, val)                                                   \
+	({                                                                     \
+		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);                \
+		__typeof__(*usoftirq__kc_f->const_type) usoftirq__kc_v =       \
+			(val);                                                 \
+		usoftirq_kfifo_in(&usoftirq__kc_f->kfifo, &usoftirq__kc_v, 1); \
 	})
 
 /* kfifo_get() - take one element into *@val; 1 if there was one. */
-#define kfifo_get(fifo, val)                                                \
-	usoftirq__kc_kfifo_uint_must_check(({                               \
-		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);             \
-		__typeof__(usoftirq__kc_f->ptr) usoftirq__kc_v = (val);     \
-		usoftirq_kfifo_out(&usoftirq__kc_f->kfifo, usoftirq__kc_v, \
-				   1);                                      \
+#define kfifo_get(fifo, val)                                                   \
+	usoftirq__kc_kfifo_uint_must_check(({                                  \
+		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);                \
+		__typeof__(usoftirq__kc_f->ptr) usoftirq__kc_v = (val);        \
+		usoftirq_kfifo_out(&usoftirq__kc_f->kfifo, usoftirq__kc_v, 1); \
 	}))
 
 /* kfifo_peek() - copy the oldest element into *@val without taking it. */
-#define kfifo_peek(fifo, val)                                              \
-	usoftirq__kc_kfifo_uint_must_check(({                              \
-		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);            \
-		__typeof__(usoftirq__kc_f->ptr) usoftirq__kc_v = (val);    \
-		usoftirq_kfifo_out_peek(&usoftirq__kc_f->kfifo,            \
-					usoftirq__kc_v, 1);                \
+#define kfifo_peek(fifo, val)                                           \
+	usoftirq__kc_kfifo_uint_must_check(({                           \
+		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);         \
+		__typeof__(usoftirq__kc_f->ptr) usoftirq__kc_v = (val); \
+		usoftirq_kfifo_out_peek(&usoftirq__kc_f->kfifo,         \
+					usoftirq__kc_v, 1);             \
 	}))
 
 /* kfifo_in() - add up to @n elements from @buf; the number added. */
-#define kfifo_in(fifo, buf, n)                                              \
-	({                                                                  \
-		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);             \
+#define kfifo_in(fifo, buf, n)                                                \
+	({                                                                    \
+		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);               \
 		__typeof__(usoftirq__kc_f->ptr_const) usoftirq__kc_b = (buf); \
-		usoftirq_kfifo_in(&usoftirq__kc_f->kfifo, usoftirq__kc_b,  \
-				  (n));                                     \
+		usoftirq_kfifo_in(&usoftirq__kc_f->kfifo, usoftirq__kc_b,     \
+				  (n));                                       \
 	})
 
 /* kfifo_out() - take up to @n elements into @buf; the number taken. */
-#define kfifo_out(fifo, buf, n)                                           \
-	usoftirq__kc_kfifo_uint_must_check(({                             \
-		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);           \
-		__typeof__(usoftirq__kc_f->ptr) usoftirq__kc_b = (buf);   \
-		usoftirq_kfifo_out(&usoftirq__kc_f->kfifo, usoftirq__kc_b, \
-				   (n));                                  \
-	}))
-
-/* kfifo_out_peek() - copy up to @n elements without taking them. */
-#define kfifo_out_peek(fifo, buf, n)                                       \
+#define kfifo_out(fifo, buf, n)                                            \
 	usoftirq__kc_kfifo_uint_must_check(({                              \
 		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);            \
 		__typeof__(usoftirq__kc_f->ptr) usoftirq__kc_b = (buf);    \
-		usoftirq_kfifo_out_peek(&usoftirq__kc_f->kfifo,            \
-					usoftirq__kc_b, (n));              \
+		usoftirq_kfifo_out(&usoftirq__kc_f->kfifo, usoftirq__kc_b, \
+				   (n));                                   \
+	}))
+
+/* kfifo_out_peek() - copy up to @n elements without taking them. */
+#define kfifo_out_peek(fifo, buf, n)                                    \
+	usoftirq__kc_kfifo_uint_must_check(({                           \
+		__typeof__((fifo) + 1) usoftirq__kc_f = (fifo);         \
+		__typeof__(usoftirq__kc_f->ptr) usoftirq__kc_b = (buf); \
+		usoftirq_kfifo_out_peek(&usoftirq__kc_f->kfifo,         \
+					usoftirq__kc_b, (n));           \
 	}))
 
 /* The _spinlocked forms: kfifo_in()/kfifo_out() under spin_lock_irqsave(). */
-#define kfifo_in_spinlocked(fifo, buf, n, lock)                    \
-	({                                                         \
-		unsigned long usoftirq__kc_fl;                     \
-		unsigned int usoftirq__kc_r;                       \
-		spin_lock_irqsave(lock, usoftirq__kc_fl);          \
-		usoftirq__kc_r = kfifo_in(fifo, buf, n);           \
-		spin_unlock_irqrestore(lock, usoftirq__kc_fl);     \
-		usoftirq__kc_r;                                    \
+#define kfifo_in_spinlocked(fifo, buf, n, lock)                \
+	({                                                     \
+		unsigned long usoftirq__kc_fl;                 \
+		unsigned int usoftirq__kc_r;                   \
+		spin_lock_irqsave(lock, usoftirq__kc_fl);      \
+		usoftirq__kc_r = kfifo_in(fifo, buf, n);       \
+		spin_unlock_irqrestore(lock, usoftirq__kc_fl); \
+		usoftirq__kc_r;                                \
 	})
 #define kfifo_in_spinlocked_noirqsave(fifo, buf, n, lock) \
 	({                                                \
@@ -288,22 +288,22 @@ static inline int __must_check usoftirq__kc_kfifo_int_must_check(int val)
 		spin_unlock(lock);                        \
 		usoftirq__kc_r;                           \
 	})
-#define kfifo_out_spinlocked(fifo, buf, n, lock)                       \
-	usoftirq__kc_kfifo_uint_must_check(({                          \
-		unsigned long usoftirq__kc_fl;                         \
-		unsigned int usoftirq__kc_r;                           \
-		spin_lock_irqsave(lock, usoftirq__kc_fl);              \
-		usoftirq__kc_r = kfifo_out(fifo, buf, n);              \
-		spin_unlock_irqrestore(lock, usoftirq__kc_fl);         \
-		usoftirq__kc_r;                                        \
+#define kfifo_out_spinlocked(fifo, buf, n, lock)               \
+	usoftirq__kc_kfifo_uint_must_check(({                  \
+		unsigned long usoftirq__kc_fl;                 \
+		unsigned int usoftirq__kc_r;                   \
+		spin_lock_irqsave(lock, usoftirq__kc_fl);      \
+		usoftirq__kc_r = kfifo_out(fifo, buf, n);      \
+		spin_unlock_irqrestore(lock, usoftirq__kc_fl); \
+		usoftirq__kc_r;                                \
 	}))
-#define kfifo_out_spinlocked_noirqsave(fifo, buf, n, lock)        \
-	usoftirq__kc_kfifo_uint_must_check(({                     \
-		unsigned int usoftirq__kc_r;                      \
-		spin_lock(lock);                                  \
-		usoftirq__kc_r = kfifo_out(fifo, buf, n);         \
-		spin_unlock(lock);                                \
-		usoftirq__kc_r;                                   \
+#define kfifo_out_spinlocked_noirqsave(fifo, buf, n, lock) \
+	usoftirq__kc_kfifo_uint_must_check(({              \
+		unsigned int usoftirq__kc_r;               \
+		spin_lock(lock);                           \
+		usoftirq__kc_r = kfifo_out(fifo, buf, n);  \
+		spin_unlock(lock);                         \
+		usoftirq__kc_r;                            \
 	}))
 #define kfifo_in_locked(fifo, buf, n, lock) \
 	kfifo_in_spinlocked(fifo, buf, n, lock)

@@ -58,8 +58,8 @@ struct module;
 	_Static_assert(sizeof(name) > 0, "MODULE_DEVICE_TABLE(" #type ")")
 
 /* module_param() - the variable must exist; it keeps its initial value. */
-#define module_param_named(name, value, type, perm)                  \
-	_Static_assert(sizeof(value) > 0 && ((perm) | 1) != 0,       \
+#define module_param_named(name, value, type, perm)            \
+	_Static_assert(sizeof(value) > 0 && ((perm) | 1) != 0, \
 		       "module_param(" #name ", " #type ")")
 #define module_param(name, type, perm) \
 	module_param_named(name, name, type, perm)

@@ -41,20 +41,20 @@
 #define write_lock_irq usoftirq_write_lock_irq
 #define write_unlock_irq usoftirq_write_unlock_irq
 
-#define read_lock_irqsave(lock, flags)                            \
-	do {                                                      \
-		(void)typecheck(unsigned long, flags);            \
-		(flags) = usoftirq_read_lock_irqsave(lock);       \
+#define read_lock_irqsave(lock, flags)                      \
+	do {                                                \
+		(void)typecheck(unsigned long, flags);      \
+		(flags) = usoftirq_read_lock_irqsave(lock); \
 	} while (0)
 #define read_unlock_irqrestore(lock, flags)                       \
 	do {                                                      \
 		(void)typecheck(unsigned long, flags);            \
 		usoftirq_read_unlock_irqrestore((lock), (flags)); \
 	} while (0)
-#define write_lock_irqsave(lock, flags)                           \
-	do {                                                      \
-		(void)typecheck(unsigned long, flags);            \
-		(flags) = usoftirq_write_lock_irqsave(lock);      \
+#define write_lock_irqsave(lock, flags)                      \
+	do {                                                 \
+		(void)typecheck(unsigned long, flags);       \
+		(flags) = usoftirq_write_lock_irqsave(lock); \
 	} while (0)
 #define write_unlock_irqrestore(lock, flags)                       \
 	do {                                                       \

@@ -32,8 +32,7 @@ static inline void *usoftirq__kc_kzalloc(size_t size, gfp_t gfp)
 	return usoftirq_kmalloc(size, gfp | __GFP_ZERO);
 }
 
-static inline void *usoftirq__kc_kmalloc_array(size_t n, size_t size,
-					       gfp_t gfp)
+static inline void *usoftirq__kc_kmalloc_array(size_t n, size_t size, gfp_t gfp)
 {
 	size_t bytes;
 
@@ -47,8 +46,7 @@ static inline void *usoftirq__kc_kcalloc(size_t n, size_t size, gfp_t gfp)
 	return usoftirq__kc_kmalloc_array(n, size, gfp | __GFP_ZERO);
 }
 
-static inline void *usoftirq__kc_kmemdup(const void *src, size_t len,
-					 gfp_t gfp)
+static inline void *usoftirq__kc_kmemdup(const void *src, size_t len, gfp_t gfp)
 {
 	void *p = usoftirq_kmalloc(len, gfp);
 
@@ -63,8 +61,7 @@ static inline char *usoftirq__kc_kstrdup(const char *s, gfp_t gfp)
 }
 
 #define ZERO_SIZE_PTR USOFTIRQ_ZERO_SIZE_PTR
-#define ZERO_OR_NULL_PTR(x) \
-	((unsigned long)(x) <= (unsigned long)ZERO_SIZE_PTR)
+#define ZERO_OR_NULL_PTR(x) ((unsigned long)(x) <= (unsigned long)ZERO_SIZE_PTR)
 
 #define kmalloc usoftirq_kmalloc
 #define kzalloc usoftirq__kc_kzalloc

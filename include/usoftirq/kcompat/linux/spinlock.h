@@ -55,10 +55,10 @@
 #define spin_lock_nested(lock, subclass) usoftirq_spin_lock(lock)
 #define spin_lock_irq usoftirq_spin_lock_irq
 #define spin_unlock_irq usoftirq_spin_unlock_irq
-#define spin_lock_irqsave(lock, flags)                            \
-	do {                                                      \
-		(void)typecheck(unsigned long, flags);            \
-		(flags) = usoftirq_spin_lock_irqsave(lock);       \
+#define spin_lock_irqsave(lock, flags)                      \
+	do {                                                \
+		(void)typecheck(unsigned long, flags);      \
+		(flags) = usoftirq_spin_lock_irqsave(lock); \
 	} while (0)
 #define spin_lock_irqsave_nested(lock, flags, subclass) \
 	spin_lock_irqsave(lock, flags)
