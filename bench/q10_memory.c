@@ -24,14 +24,18 @@
  *    next machine's growth, so the program re-executes itself once with
  *    GLIBC_TUNABLES=glibc.pthread.stack_cache_size=0;
  *  - demo: with "-- COMMAND ARGS..." the command is run as a child
- *    process, its exit status is checked (the demo checks its own books)
- *    and its peak RSS is read from wait4()'s rusage. run-bench passes the
- *    run-demo program.
+ *    process that may use every CPU the program may use (the demo's
+ *    machine then has one vCPU per CPU, as when it runs by itself), with
+ *    its standard output sent to standard error; its exit status is
+ *    checked (the demo checks its own books) and its peak RSS is read from
+ *    wait4()'s rusage. run-bench passes the run-demo program: example (a)
+ *    of the RX demo, rx_tasklet, for one second (--duration 1 --quiet).
  *
  * No goal: the numbers are reported.
  */
 #include <errno.h>
 #include <malloc.h>
+#include <sched.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,7 +241,9 @@ static void reexec_without_stack_cache(char **argv)
 
 static void run_demo(struct bench *b)
 {
+	posix_spawn_file_actions_t fa;
 	struct rusage ru;
+	cpu_set_t all;
 	int status;
 	pid_t pid;
 	int err;
@@ -248,8 +254,20 @@ static void run_demo(struct bench *b)
 				  "no demo command given (-- COMMAND ARGS)");
 		return;
 	}
-	err = posix_spawn(&pid, b->rest_argv[0], NULL, NULL, b->rest_argv,
+	/* The child inherits the caller's CPUs: all of them, not the sender
+	 * CPU this thread is pinned to. Its output is not a result. */
+	CPU_ZERO(&all);
+	for (int i = 0; i < b->ncpus; i++)
+		CPU_SET(b->cpus[i], &all);
+	if (sched_setaffinity(0, sizeof(all), &all) != 0)
+		bench_die("sched_setaffinity: %s", strerror(errno));
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
+	fflush(NULL);
+	err = posix_spawn(&pid, b->rest_argv[0], &fa, NULL, b->rest_argv,
 			  environ);
+	posix_spawn_file_actions_destroy(&fa);
+	bench_pin_self(b->sender_cpu);
 	if (err)
 		bench_die("cannot run %s: %s", b->rest_argv[0], strerror(err));
 	while (wait4(pid, &status, 0, &ru) < 0)

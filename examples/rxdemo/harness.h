@@ -14,6 +14,20 @@
 #include "rxdemo.h"
 
 /**
+ * enum rxdemo_summary_format - how the summary is printed.
+ * @RXDEMO_SUMMARY_HUMAN: the tables and the check of the books (default).
+ * @RXDEMO_SUMMARY_KV: instead, one line of key=value pairs starting with
+ *	"rxdemo " (for programs such as bench/q9_device); a rule of the
+ *	books that fails is also named on stderr.
+ * @RXDEMO_SUMMARY_BOTH: the human summary, then the key=value line.
+ */
+enum rxdemo_summary_format {
+	RXDEMO_SUMMARY_HUMAN,
+	RXDEMO_SUMMARY_KV,
+	RXDEMO_SUMMARY_BOTH,
+};
+
+/**
  * struct rxdemo_options - what to run.
  * @rate: generator words per second.
  * @burst: words per generator burst.
@@ -25,6 +39,7 @@
  * @jitter: generator jitter, a fraction of the burst interval.
  * @progress: print a progress line while running.
  * @tables: print /proc/softirqs and /proc/interrupts at the end.
+ * @summary: how to print the summary.
  */
 struct rxdemo_options {
 	double rate;
@@ -37,6 +52,7 @@ struct rxdemo_options {
 	double jitter;
 	bool progress;
 	bool tables;
+	enum rxdemo_summary_format summary;
 };
 
 /**

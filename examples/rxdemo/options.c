@@ -23,6 +23,13 @@ static void usage(FILE *f, const char *prog, const char *title)
 		"  --seed=N             generator jitter seed (default 1)\n"
 		"  --jitter=FRACTION    burst time jitter, 0..1 (default 0.2)\n"
 		"  --quiet              no progress line, no /proc tables\n"
+		"  --summary-format=F   human (default): the tables; kv: one\n"
+		"                       line instead, 'rxdemo key=value ...'\n"
+		"                       (generated, delivered, dropped,\n"
+		"                       overruns, late_bursts, irqs, bh_runs,\n"
+		"                       coalesced, lat_p50_ns, lat_p99_ns,\n"
+		"                       ..., balanced=0|1); both: the tables,\n"
+		"                       then that line\n"
 		"  --help               this text\n"
 		"\n"
 		"Runs the driver against the simulated RX FIFO device, then\n"
@@ -64,6 +71,7 @@ enum {
 	OPT_SEED,
 	OPT_JITTER,
 	OPT_QUIET,
+	OPT_SUMMARY,
 	OPT_HELP
 };
 
@@ -77,9 +85,27 @@ static const struct option long_options[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "jitter", required_argument, NULL, OPT_JITTER },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "summary-format", required_argument, NULL, OPT_SUMMARY },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
+
+static bool parse_summary(const char *s, enum rxdemo_summary_format *out)
+{
+	static const char *const names[] = {
+		[RXDEMO_SUMMARY_HUMAN] = "human",
+		[RXDEMO_SUMMARY_KV] = "kv",
+		[RXDEMO_SUMMARY_BOTH] = "both",
+	};
+
+	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(s, names[i])) {
+			*out = (enum rxdemo_summary_format)i;
+			return true;
+		}
+	}
+	return false;
+}
 
 static bool apply_option(int c, const char *arg, struct rxdemo_options *opt)
 {
@@ -109,6 +135,8 @@ static bool apply_option(int c, const char *arg, struct rxdemo_options *opt)
 		opt->progress = false;
 		opt->tables = false;
 		return true;
+	case OPT_SUMMARY:
+		return parse_summary(arg, &opt->summary);
 	default:
 		return false;
 	}
@@ -128,6 +156,7 @@ int rxdemo_parse_options(int argc, char **argv, const char *title,
 		.jitter = 0.2,
 		.progress = true,
 		.tables = true,
+		.summary = RXDEMO_SUMMARY_HUMAN,
 	};
 	while ((c = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
 		if (c == OPT_HELP) {

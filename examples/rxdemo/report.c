@@ -74,10 +74,15 @@ static void print_tables(const struct rxdemo_run *r)
 	       r->interrupts ? r->interrupts : "(out of memory)\n");
 }
 
-/* One line per rule of the books; returns whether it holds. */
-static bool check(bool ok, const char *rule)
+/* One line per rule of the books; returns whether it holds. In the
+ * human summary every rule is printed; otherwise only a failed one, on
+ * stderr. */
+static bool check(const struct rxdemo_run *r, bool ok, const char *rule)
 {
-	printf("  %-6s %s\n", ok ? "ok" : "FAILED", rule);
+	if (r->opt.summary != RXDEMO_SUMMARY_KV)
+		printf("  %-6s %s\n", ok ? "ok" : "FAILED", rule);
+	else if (!ok)
+		fprintf(stderr, "rxdemo: books: FAILED %s\n", rule);
 	return ok;
 }
 
@@ -87,37 +92,74 @@ static bool check_books(const struct rxdemo_run *r)
 	unsigned long sum = b->delivered + r->drv_st.dropped + r->dst.overruns;
 	bool ok = true;
 
-	printf("\nbooks: generated %lu = delivered %lu + dropped %lu + "
-	       "overruns %lu (= %lu)\n",
-	       r->gst.generated, b->delivered, r->drv_st.dropped,
-	       r->dst.overruns, sum);
-	ok &= check(r->drained, "the driver drained everything in time");
-	ok &= check(sum == r->gst.generated,
+	if (r->opt.summary != RXDEMO_SUMMARY_KV)
+		printf("\nbooks: generated %lu = delivered %lu + dropped %lu + "
+		       "overruns %lu (= %lu)\n",
+		       r->gst.generated, b->delivered, r->drv_st.dropped,
+		       r->dst.overruns, sum);
+	ok &= check(r, r->drained, "the driver drained everything in time");
+	ok &= check(r, sum == r->gst.generated,
 		    "generated = delivered + dropped + overruns");
-	ok &= check(r->dst.pushed == r->gst.generated &&
+	ok &= check(r,
+		    r->dst.pushed == r->gst.generated &&
 			    r->gst.rejected == r->dst.overruns,
 		    "the device received every generated word; its rejects "
 		    "are the overruns");
-	ok &= check(b->out_of_order == 0,
+	ok &= check(r, b->out_of_order == 0,
 		    "process_rx_data saw a strictly increasing sequence "
 		    "(no duplicate, no reordering)");
-	ok &= check(b->reader_out_of_order == 0 &&
+	ok &= check(r,
+		    b->reader_out_of_order == 0 &&
 			    b->read + b->reader_overflow == b->delivered,
 		    "the reader got every delivered word, in order");
 	return ok;
 }
 
+/* The summary as one line of key=value pairs (--summary-format=kv). */
+static void print_kv(const struct rxdemo_run *r, bool ok)
+{
+	const struct rxdemo_books *b = &r->books;
+	const struct rxdemo_driver_stats *d = &r->drv_st;
+
+	printf("rxdemo rate=%.0f burst=%u duration_s=%g fifo_depth=%u "
+	       "vcpus=%u irq_cpu=%u elapsed_s=%.3f generated=%lu "
+	       "delivered=%lu dropped=%lu overruns=%lu late_bursts=%lu "
+	       "underflows=%lu irq_asserts=%lu handler_runs=%lu "
+	       "unhandled=%lu irqs=%lu bh_schedules=%lu bh_runs=%lu "
+	       "coalesced=%lu read=%lu reader_wakeups=%lu "
+	       "reader_overflow=%lu lat_samples=%lu lat_p50_ns=%llu "
+	       "lat_p99_ns=%llu lat_max_ns=%llu drained=%d balanced=%d\n",
+	       r->opt.rate, r->opt.burst, r->opt.duration_s, r->opt.fifo_depth,
+	       usoftirq_machine_ncpus(r->m), r->opt.irq_cpu, r->elapsed_s,
+	       r->gst.generated, b->delivered, d->dropped, r->dst.overruns,
+	       r->gst.late_bursts, r->dst.underflows, r->dst.irq_asserts,
+	       r->irq_st.runs, r->irq_st.unhandled, d->irqs, d->bh_schedules,
+	       d->bh_runs,
+	       d->bh_schedules > d->bh_runs ? d->bh_schedules - d->bh_runs : 0,
+	       b->read, b->reader_wakeups, b->reader_overflow, b->lat_samples,
+	       (unsigned long long)b->lat_p50_ns,
+	       (unsigned long long)b->lat_p99_ns,
+	       (unsigned long long)b->lat_max_ns, r->drained ? 1 : 0,
+	       ok ? 1 : 0);
+}
+
 bool rxdemo_report(const struct rxdemo_run *r)
 {
+	bool human = r->opt.summary != RXDEMO_SUMMARY_KV;
 	bool ok;
 
-	print_setup(r);
-	print_words(r);
-	print_interrupts(r);
-	print_latency(r);
-	print_tables(r);
+	if (human) {
+		print_setup(r);
+		print_words(r);
+		print_interrupts(r);
+		print_latency(r);
+		print_tables(r);
+	}
 	ok = check_books(r);
-	printf("%s\n",
-	       ok ? "\nThe books balance." : "\nThe books do NOT balance.");
+	if (human)
+		printf("%s\n", ok ? "\nThe books balance." :
+				    "\nThe books do NOT balance.");
+	if (r->opt.summary != RXDEMO_SUMMARY_HUMAN)
+		print_kv(r, ok);
 	return ok;
 }
