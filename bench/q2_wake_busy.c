@@ -272,10 +272,12 @@ static void *poll_loop(void *arg)
 			continue;
 		}
 		bench_spin_ns(CHUNK_NS);
-		if (atomic_load_explicit(&p->flag, memory_order_acquire)) {
+		/* Take the flag before stamping: once stamped, the sender
+		 * may fire the next sample at once, and clearing the flag
+		 * after the stamp would lose it. */
+		if (atomic_load_explicit(&p->flag, memory_order_relaxed) &&
+		    atomic_exchange_explicit(&p->flag, 0, memory_order_acquire))
 			bench_stamp_hit(&p->stamp);
-			atomic_store(&p->flag, 0);
-		}
 	}
 	return NULL;
 }

@@ -68,9 +68,14 @@ static void set_empty(struct usoftirq_kfifo *fifo, void *data,
 	/* Relaxed: init, alloc and reset run with neither side active. */
 	__atomic_store_n(&fifo->in, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&fifo->out, 0, __ATOMIC_RELAXED);
+	fifo->usoftirq_out_cache = 0;
+	fifo->usoftirq_in_cache = 0;
 	fifo->mask = size ? size - 1 : 0;
 	fifo->esize = (unsigned int)esize;
 	fifo->data = data;
+	fifo->usoftirq_c_mask = fifo->mask;
+	fifo->usoftirq_c_esize = fifo->esize;
+	fifo->usoftirq_c_data = data;
 }
 
 /* Both sizes acceptable, and the buffer's byte size representable. */
@@ -117,65 +122,165 @@ int usoftirq_kfifo_init(struct usoftirq_kfifo *fifo, void *buffer,
 	return 0;
 }
 
-static void check_ready(const struct usoftirq_kfifo *fifo, const char *call)
+static void die_not_ready(const struct usoftirq_kfifo *fifo, const char *call)
 {
-	if (usoftirq__unlikely(!fifo->data))
-		usoftirq__fatal(__FILE__, __LINE__,
-				"%s() on kfifo %p, which was never initialised "
-				"or has been freed",
-				call, (const void *)fifo);
+	usoftirq__fatal(__FILE__, __LINE__,
+			"%s() on kfifo %p, which was never initialised "
+			"or has been freed",
+			call, (const void *)fifo);
 }
 
-/* Copy @n elements from @src into the ring, starting at index @at. */
-static void copy_in(struct usoftirq_kfifo *fifo, const void *src,
+/*
+ * The consumer's copy of the geometry. The kernel-spelled INIT_KFIFO()
+ * and DEFINE_KFIFO() fill in only the producer's fields, so the consumer
+ * takes its copy on first use (the ring is set up before either side
+ * runs, as the kernel requires).
+ */
+static void consumer_geometry(struct usoftirq_kfifo *fifo)
+{
+	if (usoftirq__unlikely(!fifo->usoftirq_c_data)) {
+		if (!fifo->data)
+			die_not_ready(fifo, "kfifo_out");
+		fifo->usoftirq_c_mask = fifo->mask;
+		fifo->usoftirq_c_esize = fifo->esize;
+		fifo->usoftirq_c_data = fifo->data;
+	}
+}
+
+/* The part of @n elements from ring index @at that fits before the end
+ * of a ring of @mask + 1 elements. */
+static unsigned int first_part(unsigned int mask, unsigned int at,
+			       unsigned int n)
+{
+	unsigned int first = mask + 1 - (at & mask);
+
+	return first < n ? first : n;
+}
+
+/*
+ * memcpy() of @n elements of @esize bytes. One element of a common size
+ * is copied by an inlined move: a push or pop of one word then costs no
+ * library call (the kernel's kfifo_put()/kfifo_get() are inline for the
+ * same reason).
+ */
+static inline void copy_elems(void *dst, const void *src, size_t esize,
+			      unsigned int n)
+{
+	if (n == 1) {
+		switch (esize) {
+		case 1:
+			__builtin_memcpy(dst, src, 1);
+			return;
+		case 2:
+			__builtin_memcpy(dst, src, 2);
+			return;
+		case 4:
+			__builtin_memcpy(dst, src, 4);
+			return;
+		case 8:
+			__builtin_memcpy(dst, src, 8);
+			return;
+		case 16:
+			__builtin_memcpy(dst, src, 16);
+			return;
+		}
+	}
+	memcpy(dst, src, n * esize);
+}
+
+/* Copy @n elements from @src into the producer's ring at index @at. */
+static void copy_in(const struct usoftirq_kfifo *fifo, const void *src,
 		    unsigned int n, unsigned int at)
 {
 	size_t esize = fifo->esize;
-	unsigned int off = at & fifo->mask;
-	unsigned int first = fifo->mask + 1 - off;
+	unsigned int first = first_part(fifo->mask, at, n);
 
-	if (first > n)
-		first = n;
-	memcpy((char *)fifo->data + off * esize, src, first * esize);
-	memcpy(fifo->data, (const char *)src + first * esize,
-	       (n - first) * esize);
+	copy_elems((char *)fifo->data + (at & fifo->mask) * esize, src, esize,
+		   first);
+	if (n > first)
+		memcpy(fifo->data, (const char *)src + first * esize,
+		       (n - first) * esize);
 }
 
-/* Copy @n elements from the ring, starting at index @at, to @dst. */
+/* Copy @n elements from the consumer's ring at index @at to @dst. */
 static void copy_out(const struct usoftirq_kfifo *fifo, void *dst,
 		     unsigned int n, unsigned int at)
 {
-	size_t esize = fifo->esize;
-	unsigned int off = at & fifo->mask;
-	unsigned int first = fifo->mask + 1 - off;
+	size_t esize = fifo->usoftirq_c_esize;
+	unsigned int mask = fifo->usoftirq_c_mask;
+	const char *data = fifo->usoftirq_c_data;
+	unsigned int first = first_part(mask, at, n);
 
-	if (first > n)
-		first = n;
-	memcpy(dst, (const char *)fifo->data + off * esize, first * esize);
-	memcpy((char *)dst + first * esize, fifo->data, (n - first) * esize);
+	copy_elems(dst, data + (at & mask) * esize, esize, first);
+	if (n > first)
+		memcpy((char *)dst + first * esize, data, (n - first) * esize);
+}
+
+/*
+ * Room for up to @n elements at index @in, from the cached reading of
+ * @out, reading @out again only if the cache does not give @n. A cached
+ * reading only lags (the consumer only adds to @out), so it can only
+ * understate the room; one that looks ahead of @in is from before a
+ * reset, and is read again too.
+ */
+static unsigned int producer_room(struct usoftirq_kfifo *fifo, unsigned int in,
+				  unsigned int n)
+{
+	unsigned int size = fifo->mask + 1;
+	unsigned int used = in - fifo->usoftirq_out_cache;
+
+	if (used > size || size - used < n) {
+		/* Acquire: pairs with the release store of @out in
+		 * usoftirq_kfifo_out(); the consumer is done with the
+		 * freed slots. */
+		fifo->usoftirq_out_cache =
+			__atomic_load_n(&fifo->out, __ATOMIC_ACQUIRE);
+		used = in - fifo->usoftirq_out_cache;
+	}
+	return size - used;
 }
 
 unsigned int usoftirq_kfifo_in(struct usoftirq_kfifo *fifo, const void *buf,
 			       unsigned int n)
 {
-	unsigned int in, out, unused;
+	unsigned int in, room;
 
-	check_ready(fifo, "kfifo_in");
+	if (usoftirq__unlikely(!fifo->data))
+		die_not_ready(fifo, "kfifo_in");
 	/* Relaxed: only the producer (this side) writes @in. */
 	in = __atomic_load_n(&fifo->in, __ATOMIC_RELAXED);
-	/* Acquire: pairs with the release store of @out in
-	 * usoftirq_kfifo_out(); the consumer is done with the freed slots. */
-	out = __atomic_load_n(&fifo->out, __ATOMIC_ACQUIRE);
-	unused = fifo->mask + 1 - (in - out);
-	if (n > unused)
-		n = unused;
+	room = producer_room(fifo, in, n);
+	if (n > room)
+		n = room;
 	if (!n)
 		return 0;
 	copy_in(fifo, buf, n, in);
-	/* Release: pairs with the acquire load of @in in out_peek(); the
-	 * elements are in place before the consumer can see them. */
+	/* Release: pairs with the acquire load of @in in consumer_ready();
+	 * the elements are in place before the consumer can see them. */
 	__atomic_store_n(&fifo->in, in + n, __ATOMIC_RELEASE);
 	return n;
+}
+
+/*
+ * Elements ready at index @out, up to @n, from the cached reading of @in,
+ * reading @in again only if the cache does not give @n (a reading behind
+ * @out, after kfifo_reset_out() or kfifo_skip(), is read again too).
+ */
+static unsigned int consumer_ready(struct usoftirq_kfifo *fifo,
+				   unsigned int out, unsigned int n)
+{
+	unsigned int size = fifo->usoftirq_c_mask + 1;
+	unsigned int ready = fifo->usoftirq_in_cache - out;
+
+	if (ready > size || ready < n) {
+		/* Acquire: pairs with the release store of @in in
+		 * usoftirq_kfifo_in(); the elements below @in are in
+		 * place. */
+		fifo->usoftirq_in_cache =
+			__atomic_load_n(&fifo->in, __ATOMIC_ACQUIRE);
+		ready = fifo->usoftirq_in_cache - out;
+	}
+	return ready;
 }
 
 /*
@@ -185,16 +290,14 @@ unsigned int usoftirq_kfifo_in(struct usoftirq_kfifo *fifo, const void *buf,
 static unsigned int out_peek(struct usoftirq_kfifo *fifo, void *buf,
 			     unsigned int n, unsigned int *out_idx)
 {
-	unsigned int in, out;
+	unsigned int out, ready;
 
-	check_ready(fifo, "kfifo_out");
+	consumer_geometry(fifo);
 	/* Relaxed: only the consumer (this side) writes @out. */
 	out = __atomic_load_n(&fifo->out, __ATOMIC_RELAXED);
-	/* Acquire: pairs with the release store of @in in
-	 * usoftirq_kfifo_in(); the elements below @in are in place. */
-	in = __atomic_load_n(&fifo->in, __ATOMIC_ACQUIRE);
-	if (n > in - out)
-		n = in - out;
+	ready = consumer_ready(fifo, out, n);
+	if (n > ready)
+		n = ready;
 	if (n && buf)
 		copy_out(fifo, buf, n, out);
 	*out_idx = out;
@@ -265,8 +368,11 @@ bool usoftirq_kfifo_is_full(const struct usoftirq_kfifo *fifo)
 
 void usoftirq_kfifo_reset(struct usoftirq_kfifo *fifo)
 {
+	/* Neither side active (the kernel's rule): the caches go too. */
 	__atomic_store_n(&fifo->in, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&fifo->out, 0, __ATOMIC_RELAXED);
+	fifo->usoftirq_out_cache = 0;
+	fifo->usoftirq_in_cache = 0;
 }
 
 void usoftirq_kfifo_reset_out(struct usoftirq_kfifo *fifo)

@@ -21,18 +21,37 @@ USOFTIRQ_BEGIN_DECLS
 
 /**
  * struct usoftirq_kfifo - the ring (the kernel's struct __kfifo).
- * @in: private: elements ever put in (written by the producer only).
- * @out: private: elements ever taken out (written by the consumer only).
+ * @data: private: the buffer, NULL before init and after free.
  * @mask: private: size - 1.
  * @esize: private: element size in bytes.
- * @data: private: the buffer, NULL before init and after free.
+ * @in: private: elements ever put in (written by the producer only).
+ * @usoftirq_out_cache: private: the producer's last reading of @out.
+ * @usoftirq_pad: private: keeps the two sides on different cache lines.
+ * @usoftirq_c_data, @usoftirq_c_mask, @usoftirq_c_esize: private: the
+ *	consumer's copy of the geometry (taken on its first use).
+ * @out: private: elements ever taken out (written by the consumer only).
+ * @usoftirq_in_cache: private: the consumer's last reading of @in.
+ *
+ * Unlike the kernel's, the producer's and the consumer's words are at
+ * least a cache line apart, whatever the alignment of the ring, and each
+ * side reads the other's index only when its cached reading does not
+ * allow the operation: a push and a pop that find room and data touch
+ * only their own line and the elements (as Concurrency Kit's ck_ring).
  */
 struct usoftirq_kfifo {
-	unsigned int in;
-	unsigned int out;
+	/* Producer side. */
+	void *data;
 	unsigned int mask;
 	unsigned int esize;
-	void *data;
+	unsigned int in;
+	unsigned int usoftirq_out_cache;
+	char usoftirq_pad[64];
+	/* Consumer side. */
+	void *usoftirq_c_data;
+	unsigned int usoftirq_c_mask;
+	unsigned int usoftirq_c_esize;
+	unsigned int out;
+	unsigned int usoftirq_in_cache;
 };
 
 /**

@@ -20,6 +20,14 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+/* White-box: start the indices (and both sides' cached readings of
+ * them) at @at, to cross the 2^32 wrap within a test. */
+static void set_indices(struct usoftirq_kfifo *f, unsigned int at)
+{
+	f->in = f->out = at;
+	f->usoftirq_in_cache = f->usoftirq_out_cache = at;
+}
+
 static unsigned int pop_one(struct usoftirq_kfifo *f)
 {
 	unsigned int v = 0;
@@ -217,7 +225,7 @@ static void test_indices_wrap_around(void **state)
 
 	(void)state;
 	assert_int_equal(usoftirq_kfifo_alloc(&f, 8, sizeof(unsigned int)), 0);
-	f.in = f.out = UINT_MAX - 12;
+	set_indices(&f, UINT_MAX - 12);
 	for (unsigned int round = 0; round < 40; round++) {
 		unsigned int n = 1 + round % 7, got;
 
@@ -313,7 +321,7 @@ static void test_two_threads_in_order(void **state)
 	(void)state;
 	assert_int_equal(usoftirq_kfifo_alloc(&s.f, 64, sizeof(unsigned int)),
 			 0);
-	s.f.in = s.f.out = UINT_MAX - 1000;
+	set_indices(&s.f, UINT_MAX - 1000);
 	assert_int_equal(pthread_create(&t, NULL, spsc_producer, &s), 0);
 	while (expected < s.count) {
 		unsigned int got =
@@ -386,7 +394,7 @@ static void sig_setup(void)
 	assert_int_equal(usoftirq_kfifo_alloc(&sig_fifo, 2 * SIG_WINDOW,
 					      sizeof(unsigned)),
 			 0);
-	sig_fifo.in = sig_fifo.out = UINT_MAX - 100;
+	set_indices(&sig_fifo, UINT_MAX - 100);
 	atomic_store(&sig_pushed, 0);
 	atomic_store(&sig_overflow, 0);
 	atomic_store(&sig_consumed, 0);

@@ -37,6 +37,8 @@
 #ifndef USOFTIRQ_KCOMPAT_LINUX_KFIFO_H
 #define USOFTIRQ_KCOMPAT_LINUX_KFIFO_H
 
+#include <string.h>
+
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
@@ -92,8 +94,7 @@ struct kfifo __STRUCT_KFIFO_PTR(unsigned char, void);
 		__typeof__(&(fifo)) usoftirq__kc_f = &(fifo);           \
 		struct usoftirq_kfifo *usoftirq__kc_k =                 \
 			&usoftirq__kc_f->kfifo;                         \
-		usoftirq__kc_k->in = 0;                                 \
-		usoftirq__kc_k->out = 0;                                \
+		memset(usoftirq__kc_k, 0, sizeof(*usoftirq__kc_k));     \
 		usoftirq__kc_k->mask =                                  \
 			__is_kfifo_ptr(usoftirq__kc_f) ?                \
 				0 :                                     \
