@@ -114,8 +114,8 @@ bool usoftirq__thread_runs_softirqs_of(const struct usoftirq__thread *th,
 				       const struct usoftirq__cpu *cpu)
 {
 	/* A thread running hardirqs for a vCPU runs its softirqs on the way
-	 * out (irq_exit()), or, for a worker, right after its signal handler
-	 * returns. */
+	 * out (irq_exit()); a worker in its signal handler (if it was idle)
+	 * or right after it returns. */
 	return th->bh_cpu == cpu || th->worker_cpu == cpu ||
 	       th->hardirq_cpu == cpu;
 }
@@ -137,6 +137,18 @@ void usoftirq__bh_enter(struct usoftirq__thread *th, struct usoftirq__cpu *cpu)
 	th->bh_held = cpu;
 	th->bh_cpu = cpu;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+/* usoftirq__bh_enter() if the vCPU is free; false if somebody holds it. */
+bool usoftirq__bh_try_enter(struct usoftirq__thread *th,
+			    struct usoftirq__cpu *cpu)
+{
+	if (!usoftirq__bh_trylock(cpu))
+		return false;
+	th->bh_held = cpu;
+	th->bh_cpu = cpu;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	return true;
 }
 
 void usoftirq__bh_release(struct usoftirq__thread *th)

@@ -154,6 +154,16 @@ void usoftirq__bh_lock(struct usoftirq__cpu *cpu)
 			      memory_order_relaxed);
 }
 
+bool usoftirq__bh_trylock(struct usoftirq__cpu *cpu)
+{
+	if (!usoftirq__lock_try(&cpu->bh_lock))
+		return false;
+	atomic_store_explicit(&cpu->bh_owner,
+			      usoftirq__thread_tid(usoftirq__self()),
+			      memory_order_relaxed);
+	return true;
+}
+
 void usoftirq__bh_unlock(struct usoftirq__cpu *cpu)
 {
 	atomic_store_explicit(&cpu->bh_owner, 0, memory_order_relaxed);

@@ -142,6 +142,7 @@ bool usoftirq__cpu_worker_sleep(struct usoftirq__cpu *cpu);
 void usoftirq__cpu_stop_worker(struct usoftirq__cpu *cpu);
 bool usoftirq__cpu_is_idle(const struct usoftirq__cpu *cpu);
 void usoftirq__bh_lock(struct usoftirq__cpu *cpu);
+bool usoftirq__bh_trylock(struct usoftirq__cpu *cpu);
 void usoftirq__bh_unlock(struct usoftirq__cpu *cpu);
 
 #endif /* USOFTIRQ_CPU_H */

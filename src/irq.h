@@ -13,6 +13,8 @@
  *   INPROGRESS  bit 2   a thread runs the line's handlers (at most one)
  *   MASKED      bit 3   masked until an IRQF_ONESHOT thread has finished
  *   SHUTDOWN    bit 4   the line has no action (never requested, or freed)
+ *   HOLDS       bits 5..15   IRQF_ONESHOT actions holding the line masked
+ *                            (their thread has a run requested or running)
  *   DEPTH       bits 16..31  disable depth; the line is disabled while > 0
  *
  * Legal states: any combination, except that INPROGRESS is only set by a
@@ -31,9 +33,17 @@
  *                              only on a deliverable word without
  *                              INPROGRESS; handlers; fetch_and ~INPROGRESS;
  *                              if still deliverable, handle again
- *   mask/unmask  handle, and   fetch_or / fetch_and MASKED; whoever
- *                the thread    unmasks a deliverable word posts it
- *                finishing
+ *   mask         handle        the claiming CAS sets MASKED (ONESHOT line)
+ *   hold         handle, or    fetch_add HOLDS (a ONESHOT thread is
+ *                wake_thread   requested); fetch_sub to undo
+ *   unhold       the thread    CAS HOLDS - 1, and MASKED cleared in the
+ *                finishing     same CAS when HOLDS reaches 0 and no run
+ *                              is INPROGRESS
+ *   release      handle        CAS clearing INPROGRESS, and MASKED in the
+ *                              same CAS when HOLDS is 0
+ *                Whoever clears MASKED of a deliverable word posts it.
+ *                Deciding to unmask and unmasking are one CAS, so an
+ *                unmask can never land on a mask set by a later run.
  *   startup      request       CAS: clear SHUTDOWN and MASKED, set depth
  *   shutdown     free          CAS: set SHUTDOWN, depth 1, drop PENDING
  *
@@ -58,6 +68,9 @@
 #define USOFTIRQ__IRQ_INPROGRESS (1u << 2)
 #define USOFTIRQ__IRQ_MASKED (1u << 3)
 #define USOFTIRQ__IRQ_SHUTDOWN (1u << 4)
+#define USOFTIRQ__IRQ_HOLD_SHIFT 5
+#define USOFTIRQ__IRQ_HOLD_ONE (1u << USOFTIRQ__IRQ_HOLD_SHIFT)
+#define USOFTIRQ__IRQ_HOLD_MASK (0x7ffu << USOFTIRQ__IRQ_HOLD_SHIFT)
 #define USOFTIRQ__IRQ_DEPTH_SHIFT 16
 #define USOFTIRQ__IRQ_DEPTH_ONE (1u << USOFTIRQ__IRQ_DEPTH_SHIFT)
 #define USOFTIRQ__IRQ_DEPTH_MASK (0xffffu << USOFTIRQ__IRQ_DEPTH_SHIFT)
@@ -96,8 +109,6 @@ struct usoftirq__irq_desc {
 	uint32_t request_lock;
 	/* The line's actions are IRQF_ONESHOT (all sharers agree). */
 	_Atomic bool oneshot;
-	/* Actions holding the line masked (IRQT_ONESHOT set). */
-	_Atomic uint32_t threads_oneshot;
 	/* Threaded handlers requested and not finished (futex word). */
 	_Atomic uint32_t threads_active;
 	_Atomic uint32_t threads_waiters;
@@ -128,7 +139,9 @@ struct usoftirq__irq_desc *usoftirq__irq_desc(struct usoftirq_machine *m,
 					      unsigned int irq);
 bool usoftirq__irq_deliverable(uint32_t state);
 void usoftirq__irq_post(struct usoftirq__irq_desc *desc);
-void usoftirq__irq_unmask(struct usoftirq__irq_desc *desc);
+void usoftirq__irq_hold(struct usoftirq__irq_desc *desc);
+void usoftirq__irq_unhold_undo(struct usoftirq__irq_desc *desc);
+void usoftirq__irq_unhold(struct usoftirq__irq_desc *desc);
 void usoftirq__irq_startup(struct usoftirq__irq_desc *desc, unsigned int depth);
 void usoftirq__irq_shutdown(struct usoftirq__irq_desc *desc);
 void usoftirq__irq_disable_depth(struct usoftirq__irq_desc *desc);

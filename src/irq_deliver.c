@@ -266,20 +266,55 @@ void usoftirq__irq_run_deferred(struct usoftirq__thread *th,
 /* The signal                                                          */
 /* ------------------------------------------------------------------ */
 
+/*
+ * irq_exit() on an idle CPU: the worker was interrupted in its idle sleep,
+ * where it holds nothing and is inside no library or libc function but
+ * the futex wait, so the handler may run the softirqs the hardirq raised
+ * right here, saving the sigreturn and the restarted wait before the
+ * worker's loop would get to them. Interrupts are enabled meanwhile (the
+ * hardirq signal is not blocked in its own handler, see
+ * usoftirq__irq_signal_acquire()), so a hardirq can interrupt these
+ * softirqs as it would any; idle_sleep is cleared for that time, so such
+ * a nested handler leaves its softirqs to this loop's next pass. If a
+ * task thread holds the vCPU (BH-disabled section), its local_bh_enable()
+ * runs them, as the kernel's would.
+ */
+static void run_softirqs_on_idle_exit(struct usoftirq__thread *th,
+				      struct usoftirq__cpu *cpu)
+{
+	if (!__atomic_load_n(&th->idle_sleep, __ATOMIC_RELAXED) ||
+	    !(usoftirq__cpu_peek_pending(cpu) & USOFTIRQ__PENDING_VEC_MASK))
+		return;
+	if (!usoftirq__bh_try_enter(th, cpu))
+		return;
+	__atomic_store_n(&th->idle_sleep, false, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	(void)usoftirq__softirq_loop(th, cpu);
+	usoftirq__bh_release(th);
+	__atomic_store_n(&th->idle_sleep, true, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
 static void irq_signal_handler(int sig, siginfo_t *info, void *context)
 {
 	struct usoftirq__thread *th = usoftirq__self();
+	struct usoftirq__cpu *cpu = th->worker_cpu;
 	int saved = errno;
 
 	(void)sig;
 	(void)info;
 	(void)context;
-	if (!th->worker_cpu)
+	if (!cpu)
 		return; /* not a worker: sent by somebody else, ignore */
-	if (usoftirq__irqs_off(th))
+	if (usoftirq__irqs_off(th)) {
 		__atomic_store_n(&th->irq_replay, true, __ATOMIC_RELAXED);
-	else
-		usoftirq__irq_deliver(th, th->worker_cpu);
+	} else {
+		/* A signal nested in this handler while its hardirq
+		 * context masks interrupts only sets irq_replay: look
+		 * again until none came. */
+		deliver_until_quiet(th, cpu);
+		run_softirqs_on_idle_exit(th, cpu);
+	}
 	errno = saved;
 }
 
@@ -310,11 +345,19 @@ int usoftirq__irq_signal_acquire(int sig)
 			goto out;
 		}
 		sa.sa_sigaction = irq_signal_handler;
-		/* SA_RESTART: a hardirq must not make a tasklet's write(2)
+		/*
+		 * SA_RESTART: a hardirq must not make a tasklet's write(2)
 		 * fail with EINTR. Every other signal is blocked while the
-		 * handlers run, as hardirqs run with interrupts off. */
-		sa.sa_flags = SA_SIGINFO | SA_RESTART;
+		 * handler runs. The hardirq signal itself is not
+		 * (SA_NODEFER, and not in sa_mask): the handler masks
+		 * interrupts lazily (irqs_off) while hardirq handlers run,
+		 * so a nested signal then only sets irq_replay, and once
+		 * they are done, the softirqs the handler may run on an idle
+		 * worker's behalf can be interrupted like any others.
+		 */
+		sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_NODEFER;
 		sigfillset(&sa.sa_mask);
+		sigdelset(&sa.sa_mask, sig);
 		sigaction(sig, &sa, NULL);
 		signal_table[sig].saved = cur;
 	}

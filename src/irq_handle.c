@@ -208,35 +208,28 @@ static bool claim(struct usoftirq__irq_desc *desc, uint32_t *state)
 
 /*
  * Release the line after a run and return its state. The oneshot mask is
- * lifted here if no ONESHOT thread is pending; the thread that finishes
- * last lifts it otherwise (irq_thread.c). Dekker pair with that thread:
- * we clear INPROGRESS and then read threads_oneshot, it decrements
- * threads_oneshot and then reads INPROGRESS; all seq_cst, so at least one
- * of the two unmasks.
+ * lifted in the same CAS if no ONESHOT thread holds it; the thread that
+ * finishes last lifts it otherwise (usoftirq__irq_unhold()). The state
+ * returned has any edge that arrived while the line was masked (its
+ * raiser did not post a masked line), so the caller's loop runs it.
  */
 static uint32_t release(struct usoftirq__irq_desc *desc)
 {
-	uint32_t s = atomic_fetch_and_explicit(&desc->state,
-					       ~USOFTIRQ__IRQ_INPROGRESS,
-					       memory_order_seq_cst) &
-		     ~USOFTIRQ__IRQ_INPROGRESS;
+	uint32_t s = atomic_load_explicit(&desc->state, memory_order_relaxed);
+	uint32_t n;
 
-	if ((s & USOFTIRQ__IRQ_MASKED) &&
-	    atomic_load_explicit(&desc->threads_oneshot,
-				 memory_order_seq_cst) == 0) {
-		/* The state as this unmask leaves it: an edge that arrived
-		 * while the line was masked is in it (its raiser did not post
-		 * a masked line), so the caller's loop runs it. */
-		s = atomic_fetch_and_explicit(&desc->state,
-					      ~USOFTIRQ__IRQ_MASKED,
-					      memory_order_seq_cst) &
-		    ~USOFTIRQ__IRQ_MASKED;
-	}
+	do {
+		n = s & ~USOFTIRQ__IRQ_INPROGRESS;
+		if (!(n & USOFTIRQ__IRQ_HOLD_MASK))
+			n &= ~USOFTIRQ__IRQ_MASKED;
+	} while (!atomic_compare_exchange_weak_explicit(&desc->state, &s, n,
+							memory_order_seq_cst,
+							memory_order_relaxed));
 	/* synchronize_irq() waiters: see usoftirq__irq_wait_handlers(). */
 	atomic_fetch_add_explicit(&desc->runs_done, 1, memory_order_seq_cst);
 	if (atomic_load_explicit(&desc->sync_waiters, memory_order_seq_cst))
 		usoftirq__futex_wake(&desc->runs_done, INT_MAX);
-	return s;
+	return n;
 }
 
 /*

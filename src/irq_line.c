@@ -211,14 +211,45 @@ void usoftirq_enable_irq(struct usoftirq_machine *m, unsigned int irq)
 	post_if_deliverable(desc, s - USOFTIRQ__IRQ_DEPTH_ONE);
 }
 
-void usoftirq__irq_unmask(struct usoftirq__irq_desc *desc)
+/* A ONESHOT thread was requested: one more hold on the mask. */
+void usoftirq__irq_hold(struct usoftirq__irq_desc *desc)
 {
-	uint32_t old = atomic_fetch_and_explicit(
-		&desc->state, ~USOFTIRQ__IRQ_MASKED, memory_order_seq_cst);
+	uint32_t old = atomic_fetch_add_explicit(
+		&desc->state, USOFTIRQ__IRQ_HOLD_ONE, memory_order_seq_cst);
 
-	/* Only the unmasker that actually cleared the bit replays. */
-	if (old & USOFTIRQ__IRQ_MASKED)
-		post_if_deliverable(desc, old & ~USOFTIRQ__IRQ_MASKED);
+	if ((old & USOFTIRQ__IRQ_HOLD_MASK) == USOFTIRQ__IRQ_HOLD_MASK)
+		usoftirq__fatal(__FILE__, __LINE__,
+				"irq %u: too many IRQF_ONESHOT holds",
+				desc->irq);
+}
+
+/* Undo a hold that turned out to be already held (never the last one:
+ * the holder it duplicates still counts). */
+void usoftirq__irq_unhold_undo(struct usoftirq__irq_desc *desc)
+{
+	atomic_fetch_sub_explicit(&desc->state, USOFTIRQ__IRQ_HOLD_ONE,
+				  memory_order_seq_cst);
+}
+
+/*
+ * A ONESHOT thread finished: drop its hold, and if it was the last and no
+ * handler run is in progress (whose release then unmasks), lift the mask
+ * in the same CAS, and post the line if that made it deliverable.
+ */
+void usoftirq__irq_unhold(struct usoftirq__irq_desc *desc)
+{
+	uint32_t s = atomic_load_explicit(&desc->state, memory_order_relaxed);
+	uint32_t n;
+
+	do {
+		n = s - USOFTIRQ__IRQ_HOLD_ONE;
+		if (!(n & (USOFTIRQ__IRQ_HOLD_MASK | USOFTIRQ__IRQ_INPROGRESS)))
+			n &= ~USOFTIRQ__IRQ_MASKED;
+	} while (!atomic_compare_exchange_weak_explicit(&desc->state, &s, n,
+							memory_order_seq_cst,
+							memory_order_relaxed));
+	if ((s & USOFTIRQ__IRQ_MASKED) && !(n & USOFTIRQ__IRQ_MASKED))
+		post_if_deliverable(desc, n);
 }
 
 /* First action installed: start the line with @depth (0, or 1 for

@@ -14,10 +14,10 @@
  *
  * Wake-ups coalesce while RUN is set, like the kernel's IRQTF_RUNTHREAD.
  * threads_active counts requested-or-running runs for synchronize_irq();
- * threads_oneshot counts actions holding ONESHOT, and the line stays
- * masked while it is not zero. Both are incremented before RUN is set (a
- * thread may run and finish at once) and the increments undone if RUN was
- * already set. An undo only ever happens while the action still holds a
+ * the HOLDS field of the line's state counts actions holding ONESHOT, and
+ * the line stays masked while it is not zero. Both are incremented before
+ * RUN is set (a thread may run and finish at once) and the increments
+ * undone if RUN was already set. An undo only ever happens while the action still holds a
  * pending or running run, whose own end brings the counts back down, so a
  * count read as transiently high by another action's finish is always
  * followed by a finish that sees the true value.
@@ -55,13 +55,11 @@ void usoftirq__irq_wake_thread(struct usoftirq__irq_action *a)
 	atomic_fetch_add_explicit(&desc->threads_active, 1,
 				  memory_order_seq_cst);
 	if (oneshot)
-		atomic_fetch_add_explicit(&desc->threads_oneshot, 1,
-					  memory_order_seq_cst);
+		usoftirq__irq_hold(desc);
 	old = atomic_fetch_or_explicit(&a->thread_state, set,
 				       memory_order_seq_cst);
 	if (oneshot && (old & USOFTIRQ__IRQT_ONESHOT))
-		atomic_fetch_sub_explicit(&desc->threads_oneshot, 1,
-					  memory_order_seq_cst);
+		usoftirq__irq_unhold_undo(desc);
 	if (old & USOFTIRQ__IRQT_RUN) {
 		count_down_active(desc);
 		return;
@@ -123,12 +121,11 @@ void usoftirq__irq_wait_wake_walkers(struct usoftirq__irq_desc *desc)
  * irq_finalize_oneshot(): after thread_fn, give up this action's hold on
  * the mask, unless a new run was requested meanwhile (then the line stays
  * masked for it). The last holder unmasks, unless a hardirq run is in
- * progress: that run's release() unmasks (Dekker pair, see
- * src/irq_handle.c).
+ * progress: that run's release() unmasks. Both decide and unmask in one
+ * CAS of the line's state (src/irq_line.c: usoftirq__irq_unhold()).
  */
 static void finalize_oneshot(struct usoftirq__irq_action *a)
 {
-	struct usoftirq__irq_desc *desc = a->desc;
 	uint32_t s =
 		atomic_load_explicit(&a->thread_state, memory_order_relaxed);
 
@@ -138,13 +135,7 @@ static void finalize_oneshot(struct usoftirq__irq_action *a)
 	} while (!atomic_compare_exchange_weak_explicit(
 		&a->thread_state, &s, s & ~USOFTIRQ__IRQT_ONESHOT,
 		memory_order_seq_cst, memory_order_relaxed));
-	if (atomic_fetch_sub_explicit(&desc->threads_oneshot, 1,
-				      memory_order_seq_cst) != 1)
-		return;
-	if (atomic_load_explicit(&desc->state, memory_order_seq_cst) &
-	    USOFTIRQ__IRQ_INPROGRESS)
-		return;
-	usoftirq__irq_unmask(desc);
+	usoftirq__irq_unhold(a->desc);
 }
 
 /* Sleep until a run or a stop is requested; a pending run comes first,

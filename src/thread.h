@@ -55,6 +55,13 @@ struct usoftirq__thread {
 	 */
 	bool irqs_off;
 	bool irq_replay;
+	/*
+	 * For a worker: it is in its idle sleep (src/worker.c), where a
+	 * hardirq signal handler may run the softirqs the handlers raised
+	 * itself, as irq_exit() does on an idle CPU. Written by the worker,
+	 * read by its own signal handler: relaxed plus signal fences.
+	 */
+	bool idle_sleep;
 	/* While running hardirq handlers: the vCPU they run for, and line. */
 	struct usoftirq__cpu *hardirq_cpu;
 	struct usoftirq__irq_desc *irq_desc;
@@ -97,6 +104,8 @@ bool usoftirq__thread_runs_softirqs_of(const struct usoftirq__thread *th,
 void usoftirq__raise_on(struct usoftirq__thread *th, struct usoftirq__cpu *cpu,
 			unsigned int nr);
 void usoftirq__bh_enter(struct usoftirq__thread *th, struct usoftirq__cpu *cpu);
+bool usoftirq__bh_try_enter(struct usoftirq__thread *th,
+			    struct usoftirq__cpu *cpu);
 void usoftirq__bh_release(struct usoftirq__thread *th);
 void usoftirq__bh_run_and_release(struct usoftirq__thread *th);
 void usoftirq__might_sleep(const char *file, int line, const void *caller);

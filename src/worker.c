@@ -56,7 +56,13 @@ static void worker_loop(struct usoftirq__thread *th, struct usoftirq__cpu *cpu)
 			usoftirq__bh_release(th);
 			continue;
 		}
+		/* While asleep, a hardirq's signal handler may run the
+		 * softirqs it raised itself (irq_exit() on an idle CPU). */
+		__atomic_store_n(&th->idle_sleep, true, __ATOMIC_RELAXED);
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		(void)usoftirq__cpu_worker_sleep(cpu);
+		__atomic_store_n(&th->idle_sleep, false, __ATOMIC_RELAXED);
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	}
 }
 

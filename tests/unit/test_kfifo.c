@@ -465,6 +465,18 @@ static void test_signal_handler_pushes_to_interrupted_consumer(void **state)
 	pthread_t t;
 
 	(void)state;
+#if defined(__SANITIZE_THREAD__)
+	/*
+	 * ThreadSanitizer runs a handler only when the interrupted thread
+	 * passes one of its interceptors, and here, where that thread is the
+	 * consumer, it was seen to lose one of the queued signals for good
+	 * (the consumer kept passing sem_timedwait() while the sender waited
+	 * for the push), also before the kfifo changed. The other-thread test
+	 * below covers the handler as producer under TSan; this one runs in
+	 * the plain and ASan builds.
+	 */
+	skip();
+#endif
 	sig_setup();
 	assert_int_equal(pthread_create(&t, NULL, same_thread_consumer, &bad),
 			 0);
