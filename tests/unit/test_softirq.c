@@ -610,6 +610,12 @@ static void test_nowake_raise_leaves_worker_asleep(void **state)
 	int worker;
 
 	(void)state;
+#if defined(__SANITIZE_THREAD__)
+	/* Under TSan a worker's idle sleep is a wait bounded at 10 ms
+	 * (src/futex.h), after which it finds the bit and runs the vector:
+	 * "left asleep" is only observable in the plain and ASan builds. */
+	skip();
+#endif
 	reset_records();
 	m = test_machine(2, 0);
 	open_recorders(m);
