@@ -51,17 +51,35 @@ void usoftirq__cpu_free(struct usoftirq__cpu *cpu)
 
 /*
  * Set vector @nr pending. A plain load first: if the bit is already set,
- * whoever set it guarantees the vector runs, and our earlier writes (the
- * tasklet's enqueue, a full barrier) precede the owner's later take of the
- * bit. Only the first raise after a take pays the RMW on this shared line.
+ * whoever set it guarantees the vector runs, provided our earlier writes
+ * are visible to the owner when it takes the bit. The tasklet enqueue's
+ * last write (the link from the previous node, a plain store after the
+ * enqueue's exchange) is not ordered before a later load by itself: the
+ * load could see the bit set while that store still sits in this CPU's
+ * store buffer, the owner could take the bit and find the queue cut at
+ * our node, and nobody would raise again (a lost run; stress_tasklet saw
+ * it once). So a load that finds the bit set is repeated after a full
+ * fence (a locked instruction on the stack, no shared line), and only
+ * then trusted; TSan builds always take the RMW. Only the first raise
+ * after a take pays the RMW on the shared pending line.
  */
 void usoftirq__cpu_raise(struct usoftirq__cpu *cpu, unsigned int nr,
 			 bool may_wake)
 {
 	uint32_t bit = 1u << nr;
+#if defined(__SANITIZE_THREAD__)
+	/* ThreadSanitizer models no standalone fence: always the RMW. */
+	uint32_t old = 0;
+#else
 	uint32_t old =
-		atomic_load_explicit(&cpu->pending, memory_order_seq_cst);
+		atomic_load_explicit(&cpu->pending, memory_order_relaxed);
 
+	if (old & bit) {
+		/* Pairs with the owner's seq_cst take (fetch_and). */
+		atomic_thread_fence(memory_order_seq_cst);
+		old = atomic_load_explicit(&cpu->pending, memory_order_seq_cst);
+	}
+#endif
 	if (!(old & bit))
 		/* seq_cst: totally ordered with the worker's sleep CAS and
 		 * the owner's take (see the table in cpu.h). */
