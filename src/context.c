@@ -121,10 +121,14 @@ bool usoftirq__thread_runs_softirqs_of(const struct usoftirq__thread *th,
 }
 
 void usoftirq__raise_on(struct usoftirq__thread *th, struct usoftirq__cpu *cpu,
-			unsigned int nr)
+			unsigned int nr, bool after_mb)
 {
-	usoftirq__cpu_raise(cpu, nr,
-			    !usoftirq__thread_runs_softirqs_of(th, cpu));
+	bool may_wake = !usoftirq__thread_runs_softirqs_of(th, cpu);
+
+	if (after_mb)
+		usoftirq__cpu_raise_after_mb(cpu, nr, may_wake);
+	else
+		usoftirq__cpu_raise(cpu, nr, may_wake);
 }
 
 /* ------------------------------------------------------------------ */

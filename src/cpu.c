@@ -51,33 +51,33 @@ void usoftirq__cpu_free(struct usoftirq__cpu *cpu)
 
 /*
  * Set vector @nr pending. A plain load first: if the bit is already set,
- * whoever set it guarantees the vector runs, provided our earlier writes
- * are visible to the owner when it takes the bit. The tasklet enqueue's
- * last write (the link from the previous node, a plain store after the
- * enqueue's exchange) is not ordered before a later load by itself: the
- * load could see the bit set while that store still sits in this CPU's
- * store buffer, the owner could take the bit and find the queue cut at
- * our node, and nobody would raise again (a lost run; stress_tasklet saw
- * it once). So a load that finds the bit set is repeated after a full
- * fence (a locked instruction on the stack, no shared line), and only
- * then trusted; TSan builds always take the RMW. Only the first raise
+ * whoever set it guarantees the vector runs, and only the first raise
  * after a take pays the RMW on the shared pending line.
+ *
+ * Trusting a set bit needs the raiser's earlier writes (the data the
+ * vector's handler will consume) to be visible to the owner once it
+ * takes the bit, and a plain load may pass earlier stores (x86 store
+ * buffer). So a load that finds the bit set is repeated after a full
+ * fence, and only then trusted; ThreadSanitizer, which models no
+ * standalone fence, always gets the RMW. See usoftirq__cpu_raise_after_mb()
+ * for raisers that have just executed a full barrier themselves.
  */
-void usoftirq__cpu_raise(struct usoftirq__cpu *cpu, unsigned int nr,
-			 bool may_wake)
+static void cpu_raise(struct usoftirq__cpu *cpu, unsigned int nr, bool may_wake,
+		      bool after_mb)
 {
 	uint32_t bit = 1u << nr;
 #if defined(__SANITIZE_THREAD__)
-	/* ThreadSanitizer models no standalone fence: always the RMW. */
 	uint32_t old = 0;
+
+	(void)after_mb;
 #else
 	uint32_t old =
 		atomic_load_explicit(&cpu->pending, memory_order_relaxed);
 
-	if (old & bit) {
-		/* Pairs with the owner's seq_cst take (fetch_and). */
+	if ((old & bit) && !after_mb) {
+		/* Pairs with the owner's take (fetch_and). */
 		atomic_thread_fence(memory_order_seq_cst);
-		old = atomic_load_explicit(&cpu->pending, memory_order_seq_cst);
+		old = atomic_load_explicit(&cpu->pending, memory_order_relaxed);
 	}
 #endif
 	if (!(old & bit))
@@ -89,13 +89,45 @@ void usoftirq__cpu_raise(struct usoftirq__cpu *cpu, unsigned int nr,
 		usoftirq__cpu_wake_worker(cpu);
 }
 
-/* Take every pending vector; acquire pairs with the raisers' fetch_or. */
+void usoftirq__cpu_raise(struct usoftirq__cpu *cpu, unsigned int nr,
+			 bool may_wake)
+{
+	cpu_raise(cpu, nr, may_wake, false);
+}
+
+/*
+ * The raise of a tasklet enqueue, whose exchange of the queue tail (a
+ * full barrier) has just ordered everything before it, so a set bit is
+ * trusted without a second fence. Only the enqueue's last write, the
+ * link from the previous node, is a plain store after that barrier, and
+ * the load may pass it: the owner can take the bit and find the queue cut
+ * just before the new node. The owner handles that (src/tasklet.c, "a
+ * cut queue"): it raises the vector again and retries. This keeps a
+ * queueing schedule at two locked instructions when the vector is
+ * already pending, instead of three.
+ */
+void usoftirq__cpu_raise_after_mb(struct usoftirq__cpu *cpu, unsigned int nr,
+				  bool may_wake)
+{
+	cpu_raise(cpu, nr, may_wake, true);
+}
+
+/*
+ * Take every pending vector. The RMW's acquire pairs with the raisers'
+ * fetch_or. The barrier after it pairs with the fence of a raiser that
+ * found the bit set with a plain load (above): that load read a value
+ * from before this take, so what follows here sees the raiser's earlier
+ * writes (for a tasklet enqueue, at least its exchange of the tail). On x86 the locked RMW already is that
+ * barrier (the kernel's smp_mb__after_atomic()).
+ */
 uint32_t usoftirq__cpu_take_pending(struct usoftirq__cpu *cpu)
 {
-	return atomic_fetch_and_explicit(&cpu->pending,
-					 ~USOFTIRQ__PENDING_VEC_MASK,
-					 memory_order_seq_cst) &
-	       USOFTIRQ__PENDING_VEC_MASK;
+	uint32_t taken = atomic_fetch_and_explicit(&cpu->pending,
+						   ~USOFTIRQ__PENDING_VEC_MASK,
+						   memory_order_seq_cst);
+
+	usoftirq__smp_mb_after_atomic();
+	return taken & USOFTIRQ__PENDING_VEC_MASK;
 }
 
 uint32_t usoftirq__cpu_peek_pending(const struct usoftirq__cpu *cpu)

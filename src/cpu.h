@@ -49,9 +49,11 @@
  *
  * Transitions (all atomic read-modify-writes on this one word, so they are
  * totally ordered and need no further fences between them):
- *   raise     any thread    fetch_or(vector bit); if the old value had
- *                           SLEEPING and the raiser will not run the
- *                           vCPU's softirqs itself: wake (below)
+ *   raise     any thread    fetch_or(vector bit), skipped when a load
+ *                           after a full barrier finds the bit set
+ *                           (src/cpu.c); if the old value had SLEEPING
+ *                           and the raiser will not run the vCPU's
+ *                           softirqs itself: wake (below)
  *   take      the owner     fetch_and(~vector bits), returns them
  *   sleep     the worker    CAS 0 -> SLEEPING, then FUTEX_WAIT(SLEEPING)
  *   wake      a raiser      fetch_and(~SLEEPING); whoever actually clears
@@ -61,7 +63,10 @@
  *
  * Because the worker can only go to sleep on a word with no vector bit
  * set, and every raise either sees SLEEPING (and wakes) or makes the
- * worker's CAS fail, no raise is ever missed.
+ * worker's CAS fail, no raise is ever missed. A skipped raise found its
+ * bit set after a full barrier: the take that clears the bit comes later
+ * in the total order, and the owner that takes it sees the raiser's
+ * earlier writes.
  */
 #define USOFTIRQ__PENDING_VEC_MASK ((1u << USOFTIRQ_NR_SOFTIRQS) - 1)
 #define USOFTIRQ__PENDING_HARDIRQ (1u << 29)
@@ -95,12 +100,15 @@ struct usoftirq__cpu {
 	 * src/tasklet.c); parked is the set of tasklets parked on this vCPU
 	 * (src/park_set.c); stat counts vector executions for /proc/softirqs
 	 * (read by other threads, hence atomic, but only ever written by the
-	 * owner).
+	 * owner); queue_cut is set when a pass of the softirq loop met a
+	 * tasklet queue cut by an unfinished enqueue (src/tasklet.c), and
+	 * cleared when the loop starts.
 	 */
 	struct __cds_wfcq_head head[USOFTIRQ__NR_TQ] usoftirq__cacheline_aligned;
 	struct __cds_wfcq_head local_head[USOFTIRQ__NR_TQ];
 	struct cds_wfcq_tail local_tail[USOFTIRQ__NR_TQ];
 	struct usoftirq__park_set parked;
+	bool queue_cut;
 	_Atomic unsigned int stat[USOFTIRQ_NR_SOFTIRQS];
 
 	/*
@@ -135,6 +143,8 @@ int usoftirq__cpu_init(struct usoftirq__cpu *cpu, struct usoftirq_machine *m,
 void usoftirq__cpu_free(struct usoftirq__cpu *cpu);
 void usoftirq__cpu_raise(struct usoftirq__cpu *cpu, unsigned int nr,
 			 bool may_wake);
+void usoftirq__cpu_raise_after_mb(struct usoftirq__cpu *cpu, unsigned int nr,
+				  bool may_wake);
 uint32_t usoftirq__cpu_take_pending(struct usoftirq__cpu *cpu);
 uint32_t usoftirq__cpu_peek_pending(const struct usoftirq__cpu *cpu);
 void usoftirq__cpu_wake_worker(struct usoftirq__cpu *cpu);

@@ -28,6 +28,21 @@
 #define usoftirq__cacheline_aligned \
 	__attribute__((aligned(USOFTIRQ__CACHELINE)))
 
+/*
+ * usoftirq__smp_mb_after_atomic() - a full barrier after an atomic
+ * read-modify-write, as the kernel's smp_mb__after_atomic(). On x86 every
+ * locked RMW is already one, so only the compiler is held back. Elsewhere
+ * it is a seq_cst fence, except under ThreadSanitizer, which models no
+ * standalone fence; every user names the RMW-only path it takes there.
+ */
+#if defined(__x86_64__) || defined(__i386__)
+#define usoftirq__smp_mb_after_atomic() __asm__ __volatile__("" ::: "memory")
+#elif defined(__SANITIZE_THREAD__)
+#define usoftirq__smp_mb_after_atomic() ((void)0)
+#else
+#define usoftirq__smp_mb_after_atomic() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#endif
+
 #define USOFTIRQ__ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /**

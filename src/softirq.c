@@ -109,15 +109,16 @@ void usoftirq_raise_softirq(unsigned int nr)
 {
 	struct usoftirq__thread *th = usoftirq__self();
 
-	usoftirq__raise_on(th, raise_target(th, nr, "raise_softirq"), nr);
+	usoftirq__raise_on(th, raise_target(th, nr, "raise_softirq"), nr,
+			   false);
 }
 
 void usoftirq_raise_softirq_irqoff(unsigned int nr)
 {
 	struct usoftirq__thread *th = usoftirq__self();
 
-	usoftirq__raise_on(th, raise_target(th, nr, "raise_softirq_irqoff"),
-			   nr);
+	usoftirq__raise_on(th, raise_target(th, nr, "raise_softirq_irqoff"), nr,
+			   false);
 }
 
 void usoftirq_raise_softirq_irqoff_nowake(unsigned int nr)
@@ -221,6 +222,7 @@ bool usoftirq__softirq_loop(struct usoftirq__thread *th,
 
 	if (!pending)
 		return false;
+	cpu->queue_cut = false;
 	deadline = usoftirq__now_ns() + USOFTIRQ_MAX_SOFTIRQ_TIME_NS;
 	th->preempt_count += USOFTIRQ_SOFTIRQ_OFFSET; /* handle_begin */
 	for (;;) {

@@ -15,10 +15,11 @@
  * wait-free instructions, safe from any thread and from signal handlers;
  * the vCPU's owner is the only dequeuer. Detaching splices the shared
  * queue onto the owner's private "local" queue, so what is queued while a
- * pass runs waits for the next pass, as in the kernel. If a producer is
- * caught between its two enqueue instructions, the owner stops at that
- * point and leaves the rest on the local queue; the producer raises the
- * vector right after finishing, which guarantees another pass.
+ * pass runs waits for the next pass, as in the kernel. If the queue is
+ * cut, a producer's second instruction (the link) not visible yet, the
+ * owner stops at that point, leaves the rest on the local queue and
+ * raises the vector again, which guarantees another pass (see "a cut
+ * queue" below for why the producer's own raise is not enough).
  *
  * The state word (bits in struct usoftirq_tasklet.state)
  * ------------------------------------------------------
@@ -81,6 +82,7 @@
  */
 #include <limits.h>
 #include <stddef.h>
+#include <urcu/arch.h>
 #include <urcu/wfcqueue.h>
 
 #include "futex.h"
@@ -156,10 +158,12 @@ void usoftirq__tasklet_enqueue(struct usoftirq__thread *th,
 	cds_wfcq_node_init(tasklet_node(t));
 	/*
 	 * The enqueue's xchg is a full barrier: the members above and the
-	 * node are visible to the owner before it can dequeue the node.
+	 * node are visible to the owner before it can dequeue the node, and
+	 * the raise need not fence again (src/cpu.c; the link the enqueue
+	 * stores after its xchg is the owner's concern, see "a cut queue").
 	 */
 	cds_wfcq_enqueue(&cpu->head[queue], &cpu->tail[queue], tasklet_node(t));
-	usoftirq__raise_on(th, cpu, queue_vector(queue));
+	usoftirq__raise_on(th, cpu, queue_vector(queue), true);
 }
 
 /*
@@ -444,6 +448,35 @@ static void tasklet_run_one(struct usoftirq__thread *th,
 				__ATOMIC_ACQ_REL);
 }
 
+/*
+ * A cut queue: the tail has moved past a node whose link from its
+ * predecessor is not visible yet. Either its enqueuer is between the two
+ * writes of cds_wfcq_enqueue() (preempted there, or interrupted by a
+ * signal), and will raise the vector itself afterwards; or it already
+ * raised, trusting a set pending bit with a plain load that passed its
+ * own link store (src/cpu.c), and will not raise again. The two cannot
+ * be told apart from here, so the vector is raised again and the loop
+ * retries: the next pass, or the worker after the budget, finds the link.
+ * queue_cut lets the worker yield the CPU to an enqueuer that was
+ * preempted in between rather than spin against it.
+ */
+static void tasklet_queue_cut(struct usoftirq__cpu *cpu, unsigned int queue)
+{
+	cpu->queue_cut = true;
+	caa_cpu_relax();
+	usoftirq__cpu_raise(cpu, queue_vector(queue), false);
+}
+
+/* Move the shared queue onto the local one; false if it is cut at once. */
+static bool tasklet_detach_queue(struct usoftirq__cpu *cpu, unsigned int queue)
+{
+	return __cds_wfcq_splice_nonblocking(&cpu->local_head[queue],
+					     &cpu->local_tail[queue],
+					     &cpu->head[queue],
+					     &cpu->tail[queue]) !=
+	       CDS_WFCQ_RET_WOULDBLOCK;
+}
+
 void usoftirq__tasklet_action(struct usoftirq__thread *th,
 			      struct usoftirq__cpu *cpu, unsigned int queue)
 {
@@ -451,15 +484,18 @@ void usoftirq__tasklet_action(struct usoftirq__thread *th,
 
 	if (usoftirq__unlikely(cpu->parked.count))
 		usoftirq__tasklets_sweep_parked(cpu);
-	(void)__cds_wfcq_splice_nonblocking(&cpu->local_head[queue],
-					    &cpu->local_tail[queue],
-					    &cpu->head[queue],
-					    &cpu->tail[queue]);
+	if (!tasklet_detach_queue(cpu, queue))
+		tasklet_queue_cut(cpu, queue);
+	/* Even then, what an earlier cut left in the local queue runs. */
 	for (;;) {
 		node = __cds_wfcq_dequeue_nonblocking(&cpu->local_head[queue],
 						      &cpu->local_tail[queue]);
-		if (node == NULL || node == CDS_WFCQ_WOULDBLOCK)
+		if (node == NULL)
 			return;
+		if (usoftirq__unlikely(node == CDS_WFCQ_WOULDBLOCK)) {
+			tasklet_queue_cut(cpu, queue);
+			return;
+		}
 		tasklet_run_one(th, cpu, queue, node_tasklet(node));
 	}
 }

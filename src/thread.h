@@ -101,8 +101,9 @@ struct usoftirq__cpu *usoftirq__this_cpu_or_die(struct usoftirq__thread *th,
 						const char *caller);
 bool usoftirq__thread_runs_softirqs_of(const struct usoftirq__thread *th,
 				       const struct usoftirq__cpu *cpu);
+/* @after_mb: the caller has just executed a full barrier (src/cpu.c). */
 void usoftirq__raise_on(struct usoftirq__thread *th, struct usoftirq__cpu *cpu,
-			unsigned int nr);
+			unsigned int nr, bool after_mb);
 void usoftirq__bh_enter(struct usoftirq__thread *th, struct usoftirq__cpu *cpu);
 bool usoftirq__bh_try_enter(struct usoftirq__thread *th,
 			    struct usoftirq__cpu *cpu);

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 
@@ -39,6 +40,25 @@ static void worker_pin(struct usoftirq__cpu *cpu)
 		cpu->host_cpu = -1;
 }
 
+/*
+ * One softirq loop on the worker's vCPU. When the budget ran out while a
+ * tasklet queue stayed cut by an unfinished enqueue (src/tasklet.c), the
+ * enqueuer was most likely preempted between its two writes: give it the
+ * CPU rather than spin against it (a rare path; the system call is fine).
+ */
+static void worker_run_softirqs(struct usoftirq__thread *th,
+				struct usoftirq__cpu *cpu)
+{
+	bool more, cut;
+
+	usoftirq__bh_enter(th, cpu);
+	more = usoftirq__softirq_loop(th, cpu);
+	cut = cpu->queue_cut;
+	usoftirq__bh_release(th);
+	if (usoftirq__unlikely(more && cut))
+		(void)sched_yield();
+}
+
 static void worker_loop(struct usoftirq__thread *th, struct usoftirq__cpu *cpu)
 {
 	for (;;) {
@@ -51,9 +71,7 @@ static void worker_loop(struct usoftirq__thread *th, struct usoftirq__cpu *cpu)
 			continue;
 		}
 		if (pending & USOFTIRQ__PENDING_VEC_MASK) {
-			usoftirq__bh_enter(th, cpu);
-			(void)usoftirq__softirq_loop(th, cpu);
-			usoftirq__bh_release(th);
+			worker_run_softirqs(th, cpu);
 			continue;
 		}
 		/* While asleep, a hardirq's signal handler may run the
