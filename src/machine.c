@@ -28,7 +28,7 @@
 
 #define MACHINE_FLAGS                                            \
 	(USOFTIRQ_MACHINE_NO_WORKERS | USOFTIRQ_MACHINE_NO_PIN | \
-	 USOFTIRQ_MACHINE_NO_DEFAULT)
+	 USOFTIRQ_MACHINE_NO_DEFAULT | USOFTIRQ_MACHINE_NO_IDLE_SPIN)
 
 /* The default machine. Release/acquire: publishes a fully built machine. */
 static _Atomic(struct usoftirq_machine *) default_machine;
@@ -147,8 +147,15 @@ static int resolve_config(struct usoftirq_machine_config *cfg,
 			  const cpu_set_t *allowed)
 {
 	if (cfg->ncpus > USOFTIRQ_MAX_CPUS ||
-	    cfg->nr_irqs > USOFTIRQ_MAX_IRQS || (cfg->flags & ~MACHINE_FLAGS))
+	    cfg->nr_irqs > USOFTIRQ_MAX_IRQS ||
+	    cfg->idle_spin_ns > USOFTIRQ_IDLE_SPIN_NS_MAX ||
+	    (cfg->flags & ~MACHINE_FLAGS))
 		return -EINVAL;
+	if (cfg->flags & USOFTIRQ_MACHINE_NO_IDLE_SPIN)
+		cfg->idle_spin_ns = 0;
+	else if (cfg->idle_spin_ns == 0 && CPU_COUNT(allowed) > 1)
+		cfg->idle_spin_ns = USOFTIRQ_IDLE_SPIN_NS_DEFAULT;
+	/* (On one CPU nobody could produce work while a worker watches.) */
 	if (cfg->ncpus == 0)
 		cfg->ncpus = (unsigned int)CPU_COUNT(allowed);
 	if (cfg->ncpus == 0)
@@ -191,6 +198,7 @@ static int machine_start(struct usoftirq_machine *m,
 	if (err)
 		return err;
 	m->pid = (int)getpid();
+	m->idle_spin_ns = cfg->idle_spin_ns;
 	m->irq_signal = cfg->irq_signal;
 	err = claim_irq_signal(m->irq_signal);
 	if (err) {

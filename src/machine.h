@@ -50,6 +50,9 @@ struct usoftirq_machine {
 	struct usoftirq__irq_desc *irq_descs;
 	int irq_signal;
 	int pid;
+	/* How long an idle worker watches its pending mask before it sleeps
+	 * (0: not at all); see src/worker.c. */
+	unsigned int idle_spin_ns;
 	/* The MMIO bus: the devices attached to this machine, linked through
 	 * their bus_next (src/mmio_device.c, under its bus mutex). */
 	struct usoftirq_mmio_device *mmio_devices;

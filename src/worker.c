@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
+#include <urcu/arch.h>
 #include <signal.h>
 #include <stdio.h>
 
@@ -59,6 +60,33 @@ static void worker_run_softirqs(struct usoftirq__thread *th,
 		(void)sched_yield();
 }
 
+/*
+ * Before sleeping, watch the pending word for m->idle_spin_ns: work that
+ * arrives meanwhile costs neither the sender's futex wake nor this
+ * thread's wake-up. Plain loads and pause instructions, with the clock
+ * read every few dozen of them; returns true if anything appeared
+ * (vector, HARDIRQ or STOP bit), for the loop to act on. The sleep that
+ * follows otherwise keeps the no-lost-wake-up protocol of src/cpu.h.
+ */
+static bool worker_idle_spin(struct usoftirq__cpu *cpu)
+{
+	unsigned int spin_ns = cpu->machine->idle_spin_ns;
+	uint64_t deadline;
+
+	if (!spin_ns)
+		return false;
+	deadline = usoftirq__now_ns() + spin_ns;
+	do {
+		for (unsigned int i = 0; i < 32; i++) {
+			if (atomic_load_explicit(&cpu->pending,
+						 memory_order_relaxed))
+				return true;
+			caa_cpu_relax();
+		}
+	} while (usoftirq__now_ns() < deadline);
+	return false;
+}
+
 static void worker_loop(struct usoftirq__thread *th, struct usoftirq__cpu *cpu)
 {
 	for (;;) {
@@ -74,6 +102,8 @@ static void worker_loop(struct usoftirq__thread *th, struct usoftirq__cpu *cpu)
 			worker_run_softirqs(th, cpu);
 			continue;
 		}
+		if (worker_idle_spin(cpu))
+			continue;
 		/* While asleep, a hardirq's signal handler may run the
 		 * softirqs it raised itself (irq_exit() on an idle CPU). */
 		__atomic_store_n(&th->idle_sleep, true, __ATOMIC_RELAXED);

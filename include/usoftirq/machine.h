@@ -26,11 +26,15 @@ struct usoftirq_machine;
  * @USOFTIRQ_MACHINE_NO_PIN: do not pin the worker threads to real CPUs.
  * @USOFTIRQ_MACHINE_NO_DEFAULT: do not make this machine the process
  *	default, even if there is none.
+ * @USOFTIRQ_MACHINE_NO_IDLE_SPIN: a worker that runs out of work sleeps
+ *	on its futex at once, instead of watching its pending mask for
+ *	usoftirq_machine_config.idle_spin_ns first.
  */
 enum usoftirq_machine_flags {
 	USOFTIRQ_MACHINE_NO_WORKERS = 1u << 0,
 	USOFTIRQ_MACHINE_NO_PIN = 1u << 1,
 	USOFTIRQ_MACHINE_NO_DEFAULT = 1u << 2,
+	USOFTIRQ_MACHINE_NO_IDLE_SPIN = 1u << 3,
 };
 
 /** USOFTIRQ_MAX_CPUS - the largest number of vCPUs a machine may have. */
@@ -45,6 +49,15 @@ enum usoftirq_machine_flags {
  *	0 selects SIGRTMIN + %USOFTIRQ_IRQ_SIGNAL_OFFSET. The application must
  *	not handle it itself. Machines may share a signal.
  * @nr_irqs: interrupt lines 1..@nr_irqs; 0 selects %USOFTIRQ_NR_IRQS_DEFAULT.
+ * @idle_spin_ns: how long a worker that ran out of work keeps watching its
+ *	pending mask (plain loads and pause instructions, no system call)
+ *	before it sleeps on its futex; 0 selects
+ *	%USOFTIRQ_IDLE_SPIN_NS_DEFAULT, or no watch at all if the process
+ *	may run on one CPU only; at most %USOFTIRQ_IDLE_SPIN_NS_MAX.
+ *	Work that arrives within it is picked up without the sender's
+ *	futex wake and the worker's wake-up (microseconds each on most
+ *	machines); the price is that much CPU time each time a worker goes
+ *	idle. %USOFTIRQ_MACHINE_NO_IDLE_SPIN turns it off.
  *
  * Zero-initialise it (or use %USOFTIRQ_MACHINE_CONFIG_INIT) and set only
  * what you need, so that fields added later keep their defaults.
@@ -54,12 +67,18 @@ struct usoftirq_machine_config {
 	unsigned int flags;
 	int irq_signal;
 	unsigned int nr_irqs;
+	unsigned int idle_spin_ns;
 };
 
 #define USOFTIRQ_MACHINE_CONFIG_INIT \
 	{                            \
-		0, 0, 0, 0           \
+		0, 0, 0, 0, 0        \
 	}
+
+/** USOFTIRQ_IDLE_SPIN_NS_DEFAULT - a worker's idle watch before it sleeps. */
+#define USOFTIRQ_IDLE_SPIN_NS_DEFAULT 2000u
+/** USOFTIRQ_IDLE_SPIN_NS_MAX - the longest idle watch accepted (1 ms). */
+#define USOFTIRQ_IDLE_SPIN_NS_MAX 1000000u
 
 /** USOFTIRQ_IRQ_SIGNAL_OFFSET - the default hardirq signal is SIGRTMIN + 4. */
 #define USOFTIRQ_IRQ_SIGNAL_OFFSET 4
@@ -76,7 +95,8 @@ struct usoftirq_machine_config {
  *
  * Context: task context (may sleep). Not async-signal-safe.
  * Return: 0; -EINVAL if @config->ncpus exceeds %USOFTIRQ_MAX_CPUS,
- * @config->nr_irqs exceeds %USOFTIRQ_MAX_IRQS, @config->irq_signal is not a
+ * @config->nr_irqs exceeds %USOFTIRQ_MAX_IRQS, @config->idle_spin_ns
+ * exceeds %USOFTIRQ_IDLE_SPIN_NS_MAX, @config->irq_signal is not a
  * real-time signal, or the flags are unknown; -EBUSY if the application
  * already handles the hardirq signal (reported, naming the signal);
  * -ENOMEM; or the negative errno of a failed pthread_create().

@@ -70,7 +70,48 @@ static void test_bad_config_is_rejected(void **state)
 	cfg.ncpus = 1;
 	cfg.flags = 1u << 20;
 	assert_int_equal(usoftirq_machine_create(&m, &cfg), -EINVAL);
+	cfg.flags = 0;
+	cfg.idle_spin_ns = USOFTIRQ_IDLE_SPIN_NS_MAX + 1;
+	assert_int_equal(usoftirq_machine_create(&m, &cfg), -EINVAL);
 	assert_null(m);
+}
+
+/*
+ * Whatever a worker does when it runs out of work, sleep at once or watch
+ * its pending mask first (here for the longest time allowed, so that the
+ * schedules and the final stop all arrive while it watches), every
+ * schedule runs and destroy stops it.
+ */
+static void run_with_idle_spin(unsigned int flags, unsigned int spin_ns)
+{
+	struct usoftirq_machine_config cfg = USOFTIRQ_MACHINE_CONFIG_INIT;
+	struct usoftirq_machine *m = NULL;
+	struct usoftirq_tasklet t;
+
+	cfg.ncpus = 1;
+	cfg.flags = flags;
+	cfg.idle_spin_ns = spin_ns;
+	assert_int_equal(usoftirq_machine_create(&m, &cfg), 0);
+	assert_int_equal(usoftirq_thread_bind(m, 0), 0);
+	usoftirq_tasklet_setup(&t, count_run);
+	runs = 0;
+	for (int i = 0; i < 100; i++) {
+		usoftirq_tasklet_schedule(&t);
+		usoftirq_machine_quiesce(m);
+	}
+	assert_int_equal(__atomic_load_n(&runs, __ATOMIC_RELAXED), 100);
+	usoftirq_tasklet_kill(&t);
+	usoftirq_thread_unbind();
+	usoftirq_machine_destroy(m);
+}
+
+static void test_idle_spin_settings_all_run_every_schedule(void **state)
+{
+	(void)state;
+	run_with_idle_spin(USOFTIRQ_MACHINE_NO_IDLE_SPIN, 0);
+	run_with_idle_spin(USOFTIRQ_MACHINE_NO_IDLE_SPIN, 5000);
+	run_with_idle_spin(0, 0);
+	run_with_idle_spin(0, USOFTIRQ_IDLE_SPIN_NS_MAX);
 }
 
 /* Workers are named ksoftirqd/N and pinned where the mask allows. */
@@ -221,6 +262,8 @@ int main(void)
 		cmocka_unit_test(test_create_destroy_many_times),
 		cmocka_unit_test(test_default_ncpus_is_affinity_mask),
 		cmocka_unit_test(test_bad_config_is_rejected),
+		cmocka_unit_test(
+			test_idle_spin_settings_all_run_every_schedule),
 		cmocka_unit_test(test_workers_named_and_pinned),
 		cmocka_unit_test(test_no_pin_leaves_workers_unpinned),
 		cmocka_unit_test(test_default_machine_rules),
