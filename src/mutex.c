@@ -128,8 +128,40 @@ int usoftirq_mutex_lock_interruptible(struct usoftirq_mutex *lock)
 	return 0;
 }
 
+/*
+ * mutex_trylock() and mutex_unlock() "must not be used in interrupt
+ * context" (their kernel-doc in kernel/locking/mutex.c): a mutex's owner
+ * is a task, and a softirq or hardirq borrows whatever task it
+ * interrupted. The kernel does not check it; here it is reported once
+ * per machine (the call then proceeds, as in the kernel). A BH-disabled
+ * section is task context for this purpose, as it is for the kernel's
+ * owner tracking.
+ */
+static void check_not_in_interrupt(const struct usoftirq_mutex *lock,
+				   const char *call, const void *ip)
+{
+	struct usoftirq__thread *th = usoftirq__self();
+	char here[160];
+
+	if (usoftirq__likely(!(th->preempt_count & (USOFTIRQ_HARDIRQ_MASK |
+						    USOFTIRQ_SOFTIRQ_OFFSET))))
+		return;
+	usoftirq__report(
+		USOFTIRQ_REPORT_MUTEX_IN_INTERRUPT, USOFTIRQ_REPORT_WARNING,
+		th->running, USOFTIRQ__REPORT_ONCE,
+		"%s() of mutex %s in %s context at %s: mutexes must not be "
+		"used in interrupt context (a mutex's owner is a task); use "
+		"a spinlock, or defer the work to a task",
+		call, mutex_name(lock),
+		(th->preempt_count & USOFTIRQ_HARDIRQ_MASK) ? "hardirq" :
+							      "softirq",
+		usoftirq__symbolize(ip, here, sizeof(here),
+				    USOFTIRQ__SYM_FULL));
+}
+
 bool usoftirq_mutex_trylock(struct usoftirq_mutex *lock)
 {
+	check_not_in_interrupt(lock, "mutex_trylock", CALLER);
 	if (!usoftirq__lock_try(&lock->word))
 		return false;
 	set_owner(lock, usoftirq__thread_tid(usoftirq__self()), CALLER);
@@ -163,6 +195,7 @@ void usoftirq_mutex_unlock(struct usoftirq_mutex *lock)
 	int owner = owner_of(lock);
 	bool held;
 
+	check_not_in_interrupt(lock, "mutex_unlock", CALLER);
 	if (usoftirq__unlikely(owner != me)) {
 		held = usoftirq__lock_is_held(&lock->word);
 		report_bad_unlock(lock, me, held, owner, CALLER);

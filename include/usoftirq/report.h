@@ -101,6 +101,9 @@ enum usoftirq_report_kind {
 	USOFTIRQ_REPORT_MUTEX_MISUSE,
 	/* kernel: WARN()/WARN_ON() from user code through usoftirq_warn(). */
 	USOFTIRQ_REPORT_WARN,
+	/* usoftirq: mutex_trylock() or mutex_unlock() in interrupt context
+	 * (the kernel forbids it in their documentation, silently). */
+	USOFTIRQ_REPORT_MUTEX_IN_INTERRUPT,
 	USOFTIRQ_REPORT_NR_KINDS
 };
 

@@ -141,7 +141,10 @@ USOFTIRQ_API int usoftirq_mutex_lock_interruptible(struct usoftirq_mutex *lock);
  *
  * Fails, without a report, on a mutex the caller already holds.
  *
- * Context: task or softirq context (never sleeps).
+ * Context: task context, also with BH disabled or a spin lock held (never
+ * sleeps). In a softirq or hardirq handler it works but is reported once
+ * per machine (%USOFTIRQ_REPORT_MUTEX_IN_INTERRUPT): the kernel forbids
+ * it there, because a mutex's owner must be a task.
  * Return: true if the caller now holds it.
  */
 USOFTIRQ_API bool usoftirq_mutex_trylock(struct usoftirq_mutex *lock);

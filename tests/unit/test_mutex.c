@@ -5,7 +5,7 @@
  * contention; lock_interruptible and signals; and the misuse reports:
  * sleeping in atomic context, recursion (in forked children, since it
  * aborts), unlock by a thread that does not own the mutex or of a mutex
- * nobody holds.
+ * nobody holds, trylock and unlock in interrupt context.
  */
 #include "test_util.h"
 
@@ -389,6 +389,100 @@ static void test_recursion_from_hardirq_aborts(void **state)
 	assert_non_null(strstr(err, "deadlock on mutex irq_mutex"));
 }
 
+/* ------------------------------------------------------------------ */
+/* Interrupt context                                                   */
+/* ------------------------------------------------------------------ */
+
+static struct usoftirq_mutex ctx_mutex = USOFTIRQ_MUTEX_INIT(ctx_mutex);
+static bool ctx_trylock_ok;
+
+/* Not inlined: the reports name it as the call site. */
+__attribute__((noinline)) static void trylock_and_unlock(void)
+{
+	ctx_trylock_ok = usoftirq_mutex_trylock(&ctx_mutex);
+	if (ctx_trylock_ok)
+		usoftirq_mutex_unlock(&ctx_mutex);
+}
+
+static void trylock_tasklet(struct usoftirq_tasklet *t)
+{
+	(void)t;
+	trylock_and_unlock();
+}
+
+static usoftirq_irqreturn_t trylock_handler(int irq, void *dev_id)
+{
+	(void)irq;
+	(void)dev_id;
+	trylock_and_unlock();
+	return USOFTIRQ_IRQ_HANDLED;
+}
+
+/* mutex_trylock()/mutex_unlock() in a softirq: they work, and the misuse
+ * (the kernel forbids it, silently) is reported once per machine. With BH
+ * disabled the caller is still a task: no report. */
+static void test_trylock_in_softirq_is_reported_once(void **state)
+{
+	struct usoftirq_machine *m =
+		test_machine(1, USOFTIRQ_MACHINE_NO_WORKERS);
+	struct usoftirq_tasklet t;
+	const char *text;
+
+	(void)state;
+	assert_int_equal(usoftirq_thread_bind(m, 0), 0);
+	usoftirq_tasklet_setup(&t, trylock_tasklet);
+	capture_start();
+	usoftirq_local_bh_disable();
+	trylock_and_unlock();
+	usoftirq_local_bh_enable();
+	assert_true(ctx_trylock_ok);
+	assert_int_equal(captured_total(), 0);
+
+	for (int i = 0; i < 2; i++) {
+		ctx_trylock_ok = false;
+		usoftirq_tasklet_schedule(&t);
+		(void)usoftirq_cpu_run_softirqs(m, 0);
+		assert_true(ctx_trylock_ok);
+		assert_false(usoftirq_mutex_is_locked(&ctx_mutex));
+	}
+	capture_stop();
+	assert_int_equal(captured(USOFTIRQ_REPORT_MUTEX_IN_INTERRUPT), 1);
+	assert_int_equal(captured_total(), 1);
+	text = captured_text(USOFTIRQ_REPORT_MUTEX_IN_INTERRUPT, 0);
+	assert_non_null(strstr(text, "mutex_trylock() of mutex ctx_mutex in "
+				     "softirq context at trylock_and_unlock"));
+	assert_non_null(strstr(text, "mutexes must not be used in interrupt "
+				     "context"));
+	usoftirq_tasklet_kill(&t);
+	usoftirq_thread_unbind();
+	usoftirq_machine_destroy(m);
+}
+
+/* The same from a hardirq handler. */
+static void test_trylock_in_hardirq_is_reported(void **state)
+{
+	struct usoftirq_machine *m =
+		test_machine(1, USOFTIRQ_MACHINE_NO_WORKERS);
+	static int dev;
+
+	(void)state;
+	assert_int_equal(usoftirq_request_irq(m, IRQ, trylock_handler, 0, "tl",
+					      &dev),
+			 0);
+	capture_start();
+	ctx_trylock_ok = false;
+	assert_int_equal(usoftirq_irq_pulse(m, IRQ), 0);
+	(void)usoftirq_cpu_run_irqs(m, 0);
+	capture_stop();
+	assert_true(ctx_trylock_ok);
+	assert_int_equal(captured(USOFTIRQ_REPORT_MUTEX_IN_INTERRUPT), 1);
+	assert_non_null(strstr(
+		captured_text(USOFTIRQ_REPORT_MUTEX_IN_INTERRUPT, 0),
+		"mutex_trylock() of mutex ctx_mutex in hardirq context"));
+	(void)usoftirq_free_irq(m, IRQ, &dev);
+	usoftirq_machine_destroy(m);
+}
+
 /* Unlock by a thread that does not hold it: reported with the kernel's
  * DEBUG_MUTEXES text and released anyway, as the kernel does. */
 static void test_unlock_by_non_owner_is_reported(void **state)
@@ -437,6 +531,8 @@ int main(void)
 		cmocka_unit_test(test_recursion_aborts),
 		cmocka_unit_test(test_recursion_from_hardirq_aborts),
 		cmocka_unit_test(test_unlock_by_non_owner_is_reported),
+		cmocka_unit_test(test_trylock_in_softirq_is_reported_once),
+		cmocka_unit_test(test_trylock_in_hardirq_is_reported),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -256,6 +256,7 @@ static void test_kind_names(void **state)
 		KIND(MUTEX_MISUSE),
 		KIND(WARN),
 		KIND(LOCK_RECURSION),
+		KIND(MUTEX_IN_INTERRUPT),
 	};
 
 	(void)state;
