@@ -233,6 +233,23 @@ static void *map_range(struct usoftirq_mmio_device *dev, uint64_t phys,
 	return (void *)start;
 }
 
+/* Why ioremap() found nothing: no machine at all (the kernel spelling
+ * uses the calling thread's), an empty or wrapping range, or no device. */
+static void report_unmappable(const struct usoftirq_machine *m, uint64_t phys,
+			      size_t size)
+{
+	const char *why = "no device on the bus covers this range";
+
+	if (!m)
+		why = "no machine: the calling thread is bound to none and "
+		      "there is no default machine (create one first)";
+	else if (!size || phys + size <= phys)
+		why = "empty or wrapping range";
+	usoftirq__report(USOFTIRQ_REPORT_INVALID_ARGUMENT, USOFTIRQ_REPORT_ERR,
+			 NULL, 0, "usoftirq_ioremap(0x%lx, 0x%zx): %s",
+			 (unsigned long)phys, size, why);
+}
+
 void *usoftirq_ioremap(struct usoftirq_machine *m, uint64_t phys, size_t size)
 {
 	struct usoftirq_mmio_device *dev = NULL;
@@ -246,11 +263,7 @@ void *usoftirq_ioremap(struct usoftirq_machine *m, uint64_t phys, size_t size)
 		addr = map_range(dev, phys, size);
 	usoftirq__mmio_bus_unlock();
 	if (!dev)
-		usoftirq__report(USOFTIRQ_REPORT_INVALID_ARGUMENT,
-				 USOFTIRQ_REPORT_ERR, NULL, 0,
-				 "usoftirq_ioremap(0x%lx, 0x%zx): no device on "
-				 "the bus covers this range",
-				 (unsigned long)phys, size);
+		report_unmappable(m, phys, size);
 	return addr;
 }
 

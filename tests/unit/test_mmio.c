@@ -318,6 +318,16 @@ static void test_ioremap_ranges(void **state)
 		    "usoftirq_ioremap(0x%x, 0x4): no device on the bus covers "
 		    "this range",
 		    PHYS + 0x1000);
+	expect_text(USOFTIRQ_REPORT_INVALID_ARGUMENT, 2,
+		    "usoftirq_ioremap(0x%x, 0x0): empty or wrapping range",
+		    PHYS);
+	/* Without a machine (the kernel spelling passes the thread's). */
+	assert_null(usoftirq_ioremap(NULL, PHYS, 4));
+	expect_text(USOFTIRQ_REPORT_INVALID_ARGUMENT, 3,
+		    "usoftirq_ioremap(0x%x, 0x4): no machine: the calling "
+		    "thread is bound to none and there is no default machine "
+		    "(create one first)",
+		    PHYS);
 
 	p = usoftirq_ioremap(f->m, PHYS + R_Q0, 8);
 	assert_non_null(p);
@@ -329,13 +339,13 @@ static void test_ioremap_ranges(void **state)
 	usoftirq_iounmap(p);
 	usoftirq_iounmap(p);
 	usoftirq_iounmap(f->base + 4);
-	assert_int_equal(captured(USOFTIRQ_REPORT_INVALID_ARGUMENT), 5);
-	expect_text(USOFTIRQ_REPORT_INVALID_ARGUMENT, 3,
+	assert_int_equal(captured(USOFTIRQ_REPORT_INVALID_ARGUMENT), 6);
+	expect_text(USOFTIRQ_REPORT_INVALID_ARGUMENT, 4,
 		    "usoftirq_iounmap(%p): not an address returned by "
 		    "usoftirq_ioremap(), or already unmapped",
 		    (void *)p);
 	usoftirq_iounmap(NULL); /* a no-op, as in the kernel */
-	assert_int_equal(captured_total(), 6);
+	assert_int_equal(captured_total(), 7);
 }
 
 /* A device larger than one slot of the arena maps whole. */
