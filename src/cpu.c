@@ -117,8 +117,9 @@ void usoftirq__cpu_raise_after_mb(struct usoftirq__cpu *cpu, unsigned int nr,
  * fetch_or. The barrier after it pairs with the fence of a raiser that
  * found the bit set with a plain load (above): that load read a value
  * from before this take, so what follows here sees the raiser's earlier
- * writes (for a tasklet enqueue, at least its exchange of the tail). On x86 the locked RMW already is that
- * barrier (the kernel's smp_mb__after_atomic()).
+ * writes (for a tasklet enqueue, at least its exchange of the tail). On
+ * x86 the locked RMW already is that barrier (the kernel's
+ * smp_mb__after_atomic()).
  */
 uint32_t usoftirq__cpu_take_pending(struct usoftirq__cpu *cpu)
 {

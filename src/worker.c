@@ -19,9 +19,9 @@
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
-#include <urcu/arch.h>
 #include <signal.h>
 #include <stdio.h>
+#include <urcu/arch.h>
 
 #include "futex.h"
 #include "irq.h"
